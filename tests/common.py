@@ -59,6 +59,30 @@ def create_opportunity(env, partner, name="Opportunity", **values):
     return env["crm.lead"].create(vals)
 
 
+def create_campaign(env, name="2026 Guangzhou Office Expo", **values):
+    vals = {"name": name, "cn_type": "trade_show"}
+    vals.update(values)
+    return env["utm.campaign"].create(vals)
+
+
+def create_product(env, name="Copy paper A4", price=25.0, cost=15.0, **values):
+    vals = {"name": name, "type": "product", "list_price": price, "standard_price": cost}
+    vals.update(values)
+    return env["product.product"].create(vals)
+
+
+def create_order(env, partner, lines, confirm=True, **values):
+    """A sale order of (product, quantity, unit price) lines, confirmed by default."""
+    vals = {"partner_id": partner.id, "order_line": [
+        (0, 0, {"product_id": product.id, "product_uom_qty": quantity, "price_unit": price})
+        for product, quantity, price in lines]}
+    vals.update(values)
+    order = env["sale.order"].create(vals)
+    if confirm:
+        order.action_confirm()
+    return order
+
+
 class LifecycleCase(SavepointCase):
     """Users of every role of the addon, built once per test class."""
 

@@ -43,7 +43,9 @@ class TestInstall(TransactionCase):
 
     def test_menu_reaches_every_action(self):
         for xmlid in ("menu_customers", "menu_channel_partners", "menu_pipeline",
-                      "menu_territories", "menu_brands"):
+                      "menu_territories", "menu_brands", "menu_campaigns", "menu_campaign_responses",
+                      "menu_response_import", "menu_campaign_roi", "menu_campaign_roi_xlsx",
+                      "menu_lifecycle_events", "menu_stage_history"):
             menu = self.env.ref("crm_cn_lifecycle.%s" % xmlid)
             self.assertTrue(menu.action, "%s has no action" % xmlid)
             self.assertEqual(menu.parent_id.parent_id, self.env.ref("crm_cn_lifecycle.menu_root"))

@@ -4,3 +4,13 @@ from . import crm_cn_territory
 from . import res_partner
 from . import product_template
 from . import crm_lead
+from . import utm_campaign
+from . import crm_cn_campaign_cost
+from . import crm_cn_campaign_response
+from . import crm_cn_credit_policy
+from . import res_company
+from . import res_config_settings
+from . import res_partner_credit
+from . import crm_lead_credit
+from . import sale_order
+from . import crm_cn_stage_history

@@ -32,6 +32,32 @@ class ResPartner(models.Model):
     cn_region = fields.Selection(
         REGIONS, string="Sales Region", related="state_id.cn_region", store=True, readonly=True)
 
+    cn_response_ids = fields.One2many(
+        "crm.cn.campaign.response", "commercial_partner_id", string="Campaign Responses")
+    cn_first_campaign_id = fields.Many2one(
+        "utm.campaign", string="First Campaign", compute="_compute_cn_campaign_touches", store=True,
+        help="The first campaign this customer responded to (first touch).")
+    cn_last_campaign_id = fields.Many2one(
+        "utm.campaign", string="Last Campaign", compute="_compute_cn_campaign_touches", store=True,
+        help="The latest campaign this customer responded to (last touch).")
+    cn_last_response_date = fields.Date(
+        string="Last Campaign Response", compute="_compute_cn_campaign_touches", store=True)
+
+    @api.depends("cn_response_ids.date", "cn_response_ids.campaign_id")
+    def _compute_cn_campaign_touches(self):
+        for partner in self:
+            responses = partner.cn_response_ids.sorted(lambda response: (response.date, response.id))
+            partner.cn_first_campaign_id = responses[:1].campaign_id
+            partner.cn_last_campaign_id = responses[-1:].campaign_id
+            partner.cn_last_response_date = responses[-1:].date
+
+    def action_cn_view_lifecycle(self):
+        """The lifecycle chain of this customer (its company and contacts)."""
+        action = self.env.ref("crm_cn_lifecycle.action_lifecycle_events").read()[0]
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
     @api.depends("cn_customer_class")
     def _compute_cn_is_dealer(self):
         for partner in self:

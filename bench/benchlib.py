@@ -1,0 +1,61 @@
+"""What every bench shares: its own database with the addon installed, an
+Odoo environment on it, a timer, and the closing line
+
+    <what>: <ours> s vs SQL <baseline> s = ratio <r>x
+
+Run a bench with `.venv/bin/python bench/<name>.py` once `make run` has
+bootstrapped the venv and PostgreSQL.
+"""
+import contextlib
+import os
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONF = os.path.join(REPO, ".odoo", "test.conf")
+os.environ.setdefault("ODOO_PRELOAD_ADDONS", "no")
+
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def ensure_database(name):
+    """Create `name` with crm_cn_lifecycle (no demo data) unless it exists."""
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "odoo", "-d", "postgres", "-tAc",
+         "select 1 from pg_database where datname='%s'" % name],
+        stdout=subprocess.PIPE, universal_newlines=True).stdout.strip() == "1"
+    if not exists:
+        say("installing crm_cn_lifecycle into %s (about a minute)" % name)
+        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "odoo-bin"), "-c", CONF,
+                        "-d", name, "-i", "crm_cn_lifecycle", "--without-demo=all",
+                        "--stop-after-init", "--log-level=warn"], check=True)
+    odoo.tools.config.parse_config(["-c", CONF, "-d", name, "--log-level=warn"])
+
+
+@contextlib.contextmanager
+def environment(name, commit=False):
+    """An Odoo environment (superuser) on database `name`; rolled back unless `commit`."""
+    ensure_database(name)
+    registry = odoo.registry(name)
+    with api.Environment.manage(), registry.cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, {})
+        if not commit:
+            cr.rollback()
+
+
+@contextlib.contextmanager
+def timer(result, key):
+    start = time.time()
+    yield
+    result[key] = time.time() - start
+
+
+def report(what, ours, baseline):
+    ratio = ours / baseline if baseline else float("inf")
+    say("%s: %.2f s vs SQL %.2f s = ratio %.2fx" % (what, ours, baseline, ratio))

@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cn_credit_hold_overdue_days = fields.Integer(
+        related="company_id.cn_credit_hold_overdue_days", string="Credit Hold after Overdue Days")
+    cn_credit_include_quotations = fields.Boolean(
+        related="company_id.cn_credit_include_quotations",
+        string="Quotations Sent Count in Exposure")

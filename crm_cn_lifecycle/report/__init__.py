@@ -1,0 +1,3 @@
+from . import crm_cn_pipeline_risk_report
+from . import crm_cn_lifecycle_event
+from . import crm_cn_campaign_roi_report

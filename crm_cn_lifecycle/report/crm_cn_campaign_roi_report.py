@@ -1,0 +1,214 @@
+import base64
+
+from odoo import _, api, fields, models, tools
+
+from ..models.utm_campaign import CAMPAIGN_TYPES
+from ..tools.xlsx import rows_to_xlsx
+
+WINDOW_PARAM = "crm_cn_lifecycle.attribution_window_days"
+DEFAULT_WINDOW_DAYS = 90
+SUMS = ("cost", "response_count", "lead_count", "qualified_count", "won_count", "revenue",
+        "margin", "invoiced", "cash", "repurchase_revenue")
+
+
+def ratio(numerator, denominator, scale=1.0):
+    return scale * numerator / denominator if denominator else 0.0
+
+
+class CrmCnCampaignRoiReport(models.Model):
+    """Campaign return on investment, from the campaign's cost to the cash
+    its orders brought in.
+
+    Attribution: a confirmed order belongs to the campaign of the opportunity
+    it came from. An order without an opportunity belongs to the campaign it
+    was tagged with (Odoo's UTM campaign, e.g. from a tracked link), else to
+    the customer's last campaign response in the attribution window (default
+    90 days) before the order was confirmed. Invoices and cash follow their orders; cash is the
+    paid share of each invoice. Repurchase revenue: orders confirmed after the
+    customer's first order and within 12 months of it. Amounts are in company
+    currency, orders converted at their date's rate. The window is the system
+    parameter crm_cn_lifecycle.attribution_window_days, read each time the report runs."""
+
+    _name = "crm.cn.campaign.roi.report"
+    _description = "Campaign ROI Report"
+    _auto = False
+    _rec_name = "campaign_id"
+
+    date = fields.Datetime(readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    campaign_type = fields.Selection(CAMPAIGN_TYPES, string="Campaign Type", readonly=True)
+    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
+    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
+    city = fields.Char(readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    cost = fields.Float(readonly=True)
+    response_count = fields.Integer(string="Responses", readonly=True)
+    lead_count = fields.Integer(string="Leads", readonly=True)
+    qualified_count = fields.Integer(string="Qualified Opportunities", readonly=True)
+    won_count = fields.Integer(string="Won", readonly=True)
+    revenue = fields.Float(string="Order Revenue", readonly=True)
+    margin = fields.Float(string="Gross Margin", readonly=True)
+    invoiced = fields.Float(readonly=True)
+    cash = fields.Float(string="Cash Collected", readonly=True)
+    repurchase_revenue = fields.Float(string="Repurchase Revenue (12 months)", readonly=True)
+    # Ratios: 0 in the view, computed per group in read_group.
+    cost_per_lead = fields.Float(readonly=True)
+    cost_per_won = fields.Float(string="Cost per Won", readonly=True)
+    lead_to_opportunity_rate = fields.Float(string="Lead to Opportunity (%)", readonly=True)
+    opportunity_to_won_rate = fields.Float(string="Opportunity to Won (%)", readonly=True)
+    roi_margin = fields.Float(string="ROI on Margin (%)", readonly=True)
+    roi_cash = fields.Float(string="ROI on Cash (%)", readonly=True)
+
+    def _query(self):
+        return """
+WITH params AS (
+    SELECT COALESCE((SELECT value::integer FROM ir_config_parameter
+                      WHERE key = '%s' AND value ~ '^[0-9]+$'), %d) AS window_days
+), first_orders AS (
+    SELECT p.commercial_partner_id AS partner_id, MIN(so.confirmation_date) AS first_date
+      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.state IN ('sale', 'done')
+  GROUP BY p.commercial_partner_id
+), rates AS (%s
+), orders AS (
+    SELECT so.id, so.confirmation_date, so.user_id, so.medium_id, so.source_id,
+           p.commercial_partner_id AS partner_id, p.state_id, p.city, fo.first_date,
+           COALESCE(company_rate.rate, 1.0) / COALESCE(order_rate.rate, 1.0) AS fx,
+           CASE WHEN so.opportunity_id IS NOT NULL THEN opp.campaign_id
+                WHEN so.campaign_id IS NOT NULL THEN so.campaign_id
+                ELSE (SELECT r.campaign_id FROM crm_cn_campaign_response r
+                       WHERE r.commercial_partner_id = p.commercial_partner_id
+                         AND r.date <= so.confirmation_date::date
+                         AND r.date > so.confirmation_date::date - (SELECT window_days FROM params)
+                    ORDER BY r.date DESC, r.id DESC LIMIT 1)
+           END AS campaign_id
+      FROM sale_order so
+      JOIN res_partner p ON p.id = so.partner_id
+      JOIN first_orders fo ON fo.partner_id = p.commercial_partner_id
+      JOIN product_pricelist pl ON pl.id = so.pricelist_id
+      JOIN res_company company ON company.id = so.company_id
+ LEFT JOIN crm_lead opp ON opp.id = so.opportunity_id
+ LEFT JOIN rates order_rate ON order_rate.currency_id = pl.currency_id
+       AND order_rate.company_id = so.company_id AND order_rate.date_start <= so.date_order
+       AND (order_rate.date_end IS NULL OR order_rate.date_end > so.date_order)
+ LEFT JOIN rates company_rate ON company_rate.currency_id = company.currency_id
+       AND company_rate.company_id = so.company_id AND company_rate.date_start <= so.date_order
+       AND (company_rate.date_end IS NULL OR company_rate.date_end > so.date_order)
+     WHERE so.state IN ('sale', 'done')
+), facts AS (
+    SELECT c.id * 8 + 1 AS id, c.campaign_id, c.date::timestamp AS date, NULL::integer AS medium_id,
+           NULL::integer AS source_id, NULL::integer AS categ_id, NULL::integer AS state_id,
+           NULL::varchar AS city, NULL::integer AS user_id, NULL::integer AS partner_id,
+           c.amount AS cost, 0 AS response_count, 0 AS lead_count, 0 AS qualified_count,
+           0 AS won_count, 0.0 AS revenue, 0.0 AS margin, 0.0 AS invoiced, 0.0 AS cash,
+           0.0 AS repurchase_revenue
+      FROM crm_cn_campaign_cost c
+    UNION ALL
+    SELECT il.id * 8 + 2, uc.id, inv.date_invoice::timestamp, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           il.price_subtotal_signed, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      FROM account_invoice_line il
+      JOIN account_invoice inv ON inv.id = il.invoice_id
+      JOIN utm_campaign uc ON uc.cn_analytic_account_id = il.account_analytic_id
+     WHERE inv.type IN ('in_invoice', 'in_refund') AND inv.state IN ('open', 'paid')
+    UNION ALL
+    SELECT r.id * 8 + 3, r.campaign_id, r.date::timestamp, r.medium_id, r.source_id, NULL, r.state_id,
+           r.city, l.user_id, r.commercial_partner_id, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0
+      FROM crm_cn_campaign_response r LEFT JOIN crm_lead l ON l.id = r.lead_id
+    UNION ALL
+    SELECT l.id * 8 + 4, l.campaign_id, l.create_date, l.medium_id, l.source_id, NULL, l.state_id, l.city,
+           l.user_id, l.partner_id, 0, 0, 1,
+           CASE WHEN l.type = 'opportunity' THEN 1 ELSE 0 END,
+           CASE WHEN l.active AND s.probability = 100 THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
+      FROM crm_lead l
+ LEFT JOIN crm_stage s ON s.id = l.stage_id
+     WHERE l.campaign_id IS NOT NULL AND (l.active OR l.probability = 0)
+    UNION ALL
+    SELECT sol.id * 8 + 5, o.campaign_id, o.confirmation_date, o.medium_id, o.source_id, pt.categ_id,
+           o.state_id, o.city, o.user_id, o.partner_id, 0, 0, 0, 0, 0,
+           sol.price_subtotal * o.fx, COALESCE(sol.margin, 0) * o.fx, 0, 0,
+           CASE WHEN o.confirmation_date > o.first_date
+                 AND o.confirmation_date <= o.first_date + interval '12 months'
+                THEN sol.price_subtotal * o.fx ELSE 0 END
+      FROM sale_order_line sol
+      JOIN orders o ON o.id = sol.order_id
+      JOIN product_product pp ON pp.id = sol.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE o.campaign_id IS NOT NULL
+    UNION ALL
+    SELECT il.id * 8 + 6, o.campaign_id, inv.date_invoice::timestamp, o.medium_id, o.source_id, pt.categ_id,
+           o.state_id, o.city, o.user_id, o.partner_id, 0, 0, 0, 0, 0, 0, 0,
+           il.price_subtotal_signed,
+           il.price_subtotal_signed * CASE WHEN inv.amount_total_company_signed = 0 THEN 0
+               ELSE 1 - inv.residual_company_signed / inv.amount_total_company_signed END,
+           0
+      FROM account_invoice_line il
+      JOIN account_invoice inv ON inv.id = il.invoice_id
+      JOIN (SELECT DISTINCT rel.invoice_line_id, sol.order_id
+              FROM sale_order_line_invoice_rel rel
+              JOIN sale_order_line sol ON sol.id = rel.order_line_id) link
+           ON link.invoice_line_id = il.id
+      JOIN orders o ON o.id = link.order_id
+ LEFT JOIN product_product pp ON pp.id = il.product_id
+ LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE inv.type IN ('out_invoice', 'out_refund') AND inv.state IN ('open', 'paid')
+       AND o.campaign_id IS NOT NULL
+)
+SELECT f.*, c.cn_type AS campaign_type,
+       0.0 AS cost_per_lead, 0.0 AS cost_per_won, 0.0 AS lead_to_opportunity_rate,
+       0.0 AS opportunity_to_won_rate, 0.0 AS roi_margin, 0.0 AS roi_cash
+  FROM facts f JOIN utm_campaign c ON c.id = f.campaign_id
+""" % (WINDOW_PARAM, DEFAULT_WINDOW_DAYS, self.env["res.currency"]._select_companies_rates())
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("CREATE VIEW %s AS (%s)" % (self._table, self._query()))
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Sum the figures, then compute each group's ratios from its sums."""
+        fields = list(fields or [])
+        wanted = [name for name in SUMS if name not in fields]
+        groups = super(CrmCnCampaignRoiReport, self).read_group(
+            domain, fields + wanted, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        for group in groups:
+            group.update(self._ratios({name: group.get(name) or 0.0 for name in SUMS}))
+        return groups
+
+    @api.model
+    def _ratios(self, sums):
+        return {
+            "cost_per_lead": ratio(sums["cost"], sums["lead_count"]),
+            "cost_per_won": ratio(sums["cost"], sums["won_count"]),
+            "lead_to_opportunity_rate": ratio(sums["qualified_count"], sums["lead_count"], 100.0),
+            "opportunity_to_won_rate": ratio(sums["won_count"], sums["qualified_count"], 100.0),
+            "roi_margin": ratio(sums["margin"] - sums["cost"], sums["cost"], 100.0),
+            "roi_cash": ratio(sums["cash"] - sums["cost"], sums["cost"], 100.0),
+        }
+
+    @api.model
+    def summary(self, domain=None, groupby="campaign_id"):
+        """Figures and ratios per `groupby` value: what the XLSX export and
+        XML-RPC clients read."""
+        columns = list(SUMS) + ["cost_per_lead", "cost_per_won", "lead_to_opportunity_rate",
+                                "opportunity_to_won_rate", "roi_margin", "roi_cash"]
+        groups = self.read_group(domain or [], [groupby] + columns, [groupby], lazy=False)
+        return [dict({groupby: group[groupby]}, **{name: group[name] for name in columns})
+                for group in groups]
+
+    @api.model
+    def action_export_xlsx(self, domain=None, groupby="campaign_id"):
+        """Download the summary as an XLSX file."""
+        rows = self.summary(domain, groupby)
+        labels = {name: field.string for name, field in self._fields.items()}
+        names = [groupby] + [name for name in rows[0] if name != groupby] if rows else [groupby]
+        data = rows_to_xlsx(_("Campaign ROI"), [labels[name] for name in names], [
+            [row[name][1] if isinstance(row[name], (list, tuple)) else row[name] for name in names]
+            for row in rows])
+        attachment = self.env["ir.attachment"].create({
+            "name": "campaign_roi.xlsx", "datas_fname": "campaign_roi.xlsx",
+            "datas": base64.b64encode(data), "res_model": self._name})
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/web/content/%s?download=true" % attachment.id}

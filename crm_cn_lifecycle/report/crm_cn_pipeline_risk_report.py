@@ -1,0 +1,217 @@
+import base64
+import io
+
+import xlsxwriter
+
+from odoo import _, api, fields, models, tools
+
+from ..models.res_partner import CUSTOMER_CLASSES
+from ..tools import aging
+
+_BUCKET_KEYS = [key for key, _first, _last in aging.BUCKET_BOUNDS]
+# per customer: its open receivables in each past-due bucket (same bounds as tools/aging.py)
+_LINE_BUCKETS_SQL = ",\n".join(
+    "SUM(CASE WHEN aml.amount_residual > 0 AND CURRENT_DATE - aml.date_maturity >= %d%s "
+    "THEN aml.amount_residual ELSE 0 END) AS aging_%s" % (
+        first, "" if last is None else " AND CURRENT_DATE - aml.date_maturity <= %d" % last, key)
+    for key, first, last in aging.BUCKET_BOUNDS)
+_ZERO_BUCKETS_SQL = ", ".join("0 AS aging_%s" % key for key in _BUCKET_KEYS)
+_SUM_BUCKETS_SQL = ", ".join("SUM(aging_%s) AS aging_%s" % (key, key) for key in _BUCKET_KEYS)
+_OVERDUE_SQL = " + ".join("agg.aging_%s" % key for key in _BUCKET_KEYS)
+_WORST_SQL = "CASE %s ELSE NULL END" % " ".join(
+    "WHEN agg.aging_%s > 0 THEN '%s'" % (key, key) for key in reversed(_BUCKET_KEYS))
+
+
+class CrmCnPipelineRiskReport(models.Model):
+    """Pipeline risk (for accountants): per customer, the weighted open
+    pipeline (expected revenue × probability) beside what it owes, how late,
+    and the credit headroom left. A SQL view over the accounting's move
+    lines, the opportunities and the orders (company currency, as of today;
+    one company: the customer's, else the first)."""
+
+    _name = "crm.cn.pipeline.risk.report"
+    _description = "Pipeline Risk"
+    _auto = False
+    _rec_name = "partner_id"
+    _order = "overdue_amount desc, weighted_pipeline desc"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    customer_class = fields.Selection(CUSTOMER_CLASSES, string="Customer Class", readonly=True)
+    territory_id = fields.Many2one("crm.cn.territory", string="Sales Territory", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    opportunity_count = fields.Integer(string="Open Opportunities", readonly=True)
+    expected_revenue = fields.Monetary(string="Expected Revenue", readonly=True)
+    weighted_pipeline = fields.Monetary(string="Weighted Pipeline", readonly=True,
+                                        help="Sum of expected revenue × probability of open opportunities.")
+    receivable_balance = fields.Monetary(string="Receivable Balance", readonly=True)
+    overdue_amount = fields.Monetary(string="Overdue", readonly=True)
+    aging_not_due = fields.Monetary(string="Not Due", readonly=True)
+    aging_1_30 = fields.Monetary(string="1-30 Days", readonly=True)
+    aging_31_60 = fields.Monetary(string="31-60 Days", readonly=True)
+    aging_61_90 = fields.Monetary(string="61-90 Days", readonly=True)
+    aging_over_90 = fields.Monetary(string="Over 90 Days", readonly=True)
+    worst_bucket = fields.Selection(aging.BUCKETS[1:], string="Worst Overdue", readonly=True)
+    uninvoiced_orders = fields.Monetary(string="Orders Not Invoiced", readonly=True)
+    credit_limit = fields.Monetary(string="Credit Limit", readonly=True)
+    credit_exposure = fields.Monetary(string="Credit Exposure", readonly=True)
+    credit_headroom = fields.Monetary(string="Headroom", readonly=True,
+                                      group_operator="sum")
+    has_credit_limit = fields.Boolean(string="Has Credit Limit", readonly=True)
+    no_headroom = fields.Boolean(string="No Headroom", readonly=True)
+
+    XLSX_FIELDS = [
+        "partner_id", "user_id", "customer_class", "opportunity_count", "weighted_pipeline",
+        "receivable_balance", "overdue_amount", "aging_not_due", "aging_1_30", "aging_31_60",
+        "aging_61_90", "aging_over_90", "worst_bucket", "uninvoiced_orders", "credit_limit",
+        "credit_exposure", "credit_headroom",
+    ]
+
+    @api.multi
+    def _export_xlsx(self):
+        """The rows as an Excel workbook (bytes), one column per figure."""
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Pipeline Risk")[:31])
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        for column, name in enumerate(self.XLSX_FIELDS):
+            sheet.write(0, column, self._fields[name].get_description(self.env)["string"], bold)
+        selections = {name: dict(self._fields[name]._description_selection(self.env))
+                      for name in ("customer_class", "worst_bucket")}
+        for row, record in enumerate(self.read(self.XLSX_FIELDS), start=1):
+            for column, name in enumerate(self.XLSX_FIELDS):
+                value = record[name]
+                if isinstance(value, tuple):
+                    value = value[1]
+                elif name in selections:
+                    value = selections[name].get(value, "")
+                if isinstance(value, float):
+                    sheet.write_number(row, column, value, money)
+                else:
+                    sheet.write(row, column, value or "")
+        sheet.freeze_panes(1, 1)
+        workbook.close()
+        return output.getvalue()
+
+    @api.multi
+    def action_export_xlsx(self):
+        """Download the selected rows (all rows when none is selected) as XLSX."""
+        records = self or self.search([])
+        attachment = self.env["ir.attachment"].create({
+            "name": "pipeline_risk.xlsx",
+            "datas_fname": "pipeline_risk.xlsx",
+            "datas": base64.b64encode(records._export_xlsx()),
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "res_model": self._name,
+        })
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/web/content/%s?download=true" % attachment.id}
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        # One grouped UNION ALL of the customer row, its receivables, its
+        # opportunities and its orders, each summed by customer: a filter on id
+        # (a list page reading its 80 rows) reaches the base tables instead of
+        # summing every customer first.
+        self.env.cr.execute("""
+CREATE VIEW %(table)s AS (
+WITH rates AS (
+    -- today's rate of each active currency for each company, as res.currency computes it
+    SELECT cur.id AS currency_id, c.id AS company_id,
+           COALESCE((SELECT r.rate FROM res_currency_rate r
+                      WHERE r.currency_id = cur.id AND r.name <= NOW()
+                        AND (r.company_id IS NULL OR r.company_id = c.id)
+                      ORDER BY r.company_id, r.name DESC LIMIT 1), 1) AS rate
+      FROM res_currency cur CROSS JOIN res_company c
+     WHERE cur.active
+)
+SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
+       agg.customer_class, agg.territory_id,
+       company.id AS company_id, company.currency_id,
+       agg.opportunity_count, agg.expected_revenue, agg.weighted_pipeline,
+       agg.balance AS receivable_balance,
+       %(overdue)s AS overdue_amount,
+       agg.balance - (%(overdue)s) AS aging_not_due,
+       %(bucket_columns)s,
+       %(worst)s AS worst_bucket,
+       agg.orders AS uninvoiced_orders,
+       COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) AS credit_limit,
+       agg.balance + agg.orders AS credit_exposure,
+       CASE WHEN COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) > 0
+            THEN COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) - agg.balance - agg.orders
+       END AS credit_headroom,
+       COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) > 0 AS has_credit_limit,
+       COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) > 0
+           AND COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) - agg.balance - agg.orders <= 0
+           AS no_headroom
+  FROM (
+    SELECT partner_id, SUM(balance) AS balance, %(sum_buckets)s,
+           SUM(opportunity) AS opportunity_count, SUM(expected) AS expected_revenue,
+           SUM(weighted) AS weighted_pipeline, SUM(orders) AS orders,
+           MAX(user_id) AS user_id, MAX(team_id) AS team_id, MAX(customer_class) AS customer_class,
+           MAX(territory_id) AS territory_id, MAX(own_limit) AS own_limit,
+           MAX(company_id) AS company_id
+      FROM (
+        -- the customer itself (read with the figures: no join per customer afterwards)
+        SELECT p.id AS partner_id, 0 AS balance, %(zero_buckets)s, 0 AS opportunity,
+               0 AS expected, 0 AS weighted, 0 AS orders, 0 AS found, p.user_id, p.team_id,
+               p.cn_customer_class AS customer_class, p.cn_territory_id AS territory_id,
+               p.cn_credit_limit AS own_limit, p.company_id
+          FROM res_partner p
+         WHERE p.id = p.commercial_partner_id
+        UNION ALL
+        SELECT p.commercial_partner_id, SUM(aml.amount_residual),
+               %(line_buckets)s, 0, 0, 0, 0, 1, %(no_partner)s
+          FROM account_move_line aml
+          JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
+          JOIN account_move am ON am.id = aml.move_id AND am.state = 'posted'
+          JOIN res_partner p ON p.id = aml.partner_id
+         WHERE aml.amount_residual != 0
+         GROUP BY p.commercial_partner_id
+        UNION ALL
+        SELECT p.commercial_partner_id, 0, %(zero_buckets)s, COUNT(*), SUM(l.planned_revenue),
+               SUM(l.planned_revenue * l.probability / 100.0), 0, 1, %(no_partner)s
+          FROM crm_lead l
+          JOIN res_partner p ON p.id = l.partner_id
+         WHERE l.type = 'opportunity' AND l.active AND l.probability < 100
+         GROUP BY p.commercial_partner_id
+        UNION ALL
+        SELECT p.commercial_partner_id, 0, %(zero_buckets)s, 0, 0, 0,
+               SUM(CASE WHEN so.state = 'sent' THEN sol.price_total
+                        ELSE sol.price_total * (sol.product_uom_qty - sol.qty_invoiced) / sol.product_uom_qty
+                   END * COALESCE(company_rate.rate, 1) / COALESCE(order_rate.rate, 1)),
+               1, %(no_partner)s
+          FROM sale_order_line sol
+          JOIN sale_order so ON so.id = sol.order_id
+          JOIN res_company c ON c.id = so.company_id
+          JOIN product_pricelist pl ON pl.id = so.pricelist_id
+          JOIN res_partner p ON p.id = so.partner_id
+          LEFT JOIN rates order_rate
+                 ON order_rate.currency_id = pl.currency_id AND order_rate.company_id = c.id
+          LEFT JOIN rates company_rate
+                 ON company_rate.currency_id = c.currency_id AND company_rate.company_id = c.id
+         WHERE sol.product_uom_qty > 0
+           AND ((so.state IN ('sale', 'done') AND sol.qty_invoiced < sol.product_uom_qty)
+                OR (so.state = 'sent' AND c.cn_credit_include_quotations))
+         GROUP BY p.commercial_partner_id
+      ) lines
+     GROUP BY partner_id
+    HAVING SUM(found) > 0
+  ) agg
+  JOIN res_company company ON company.id = COALESCE(agg.company_id, (SELECT MIN(id) FROM res_company))
+  LEFT JOIN crm_cn_credit_policy policy
+         ON policy.customer_class = agg.customer_class AND policy.company_id = company.id
+)""" % {
+            "table": self._table,
+            "line_buckets": _LINE_BUCKETS_SQL,
+            "zero_buckets": _ZERO_BUCKETS_SQL,
+            "no_partner": "NULL::int, NULL::int, NULL::varchar, NULL::int, NULL::numeric, NULL::int",
+            "sum_buckets": _SUM_BUCKETS_SQL,
+            "overdue": _OVERDUE_SQL,
+            "bucket_columns": ", ".join("agg.aging_%s" % key for key in _BUCKET_KEYS),
+            "worst": _WORST_SQL,
+        })

@@ -1,0 +1,222 @@
+"""Reading and checking campaign respondent lists (attendees of a trade show,
+replies to a mailing): CSV or XLSX, UTF-8, UTF-8 with BOM or GBK/GB18030,
+Chinese or English headers.
+
+Nothing here touches the database: the wizard gives the file and the
+province lookup, and gets back clean rows or every problem found. Problems
+are codes with parameters, so that the caller words them in the user's
+language.
+"""
+import csv
+import io
+import re
+from collections import namedtuple
+
+from .regions import province_key
+
+FIELDS = ("company", "contact", "phone", "mobile", "email", "province", "city",
+          "interest", "notes")
+
+HEADER_ALIASES = {
+    "company": ("company", "company name", "organization", "organisation", "account",
+                "公司", "公司名称", "单位", "单位名称", "企业", "企业名称", "客户名称"),
+    "contact": ("contact", "contact name", "name", "full name", "attendee",
+                "联系人", "姓名", "参会人", "客户姓名"),
+    "phone": ("phone", "telephone", "tel", "office phone", "电话", "固定电话", "座机", "联系电话"),
+    "mobile": ("mobile", "cell", "cellphone", "mobile phone", "手机", "手机号", "手机号码", "移动电话"),
+    "email": ("email", "e-mail", "mail", "email address", "邮箱", "电子邮件", "电子邮箱", "邮件"),
+    "province": ("province", "state", "region", "省", "省份", "省/直辖市", "省市", "地区"),
+    "city": ("city", "town", "城市", "市", "所在城市"),
+    "interest": ("interest", "product interest", "product category", "category",
+                 "意向产品", "感兴趣产品", "产品类别", "意向", "兴趣"),
+    "notes": ("notes", "note", "comment", "comments", "remarks", "备注", "说明", "留言"),
+}
+_HEADER_INDEX = {
+    alias.lower(): field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+PHONE_CHARS_RE = re.compile(r"^[0-9+\-\s().\u2014/]*(?:(?:ext|x|转)\s*\d+)?$", re.IGNORECASE)
+_LEGAL_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "分公司",
+    "co., ltd.", "co.,ltd.", "co. ltd.", "co ltd", "co., ltd", "company limited",
+    "limited", "ltd.", "ltd", "inc.", "inc", "llc", "corporation", "corp.", "corp",
+    "gmbh", "company", "co.",
+)
+
+Problem = namedtuple("Problem", "row code value")
+"""row: 1-based line in the file (header = row 1); code: one of PROBLEMS."""
+
+PROBLEMS = ("encoding", "format", "empty", "no_columns", "missing_name", "email",
+            "phone", "mobile", "province", "duplicate")
+
+Response = namedtuple("Response", FIELDS + ("row", "state_id", "email_key",
+                                            "phone_keys", "company_key"))
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (encoding, format): `problem` says why."""
+
+    def __init__(self, problem):
+        super(ImportFileError, self).__init__(problem.code)
+        self.problem = problem
+
+
+# --- normalisation, shared with de-duplication -----------------------------
+
+def email_key(email):
+    return (email or "").strip().lower()
+
+
+def phone_digits(phone):
+    """Digits of a phone number, without China's country code."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def company_key(name):
+    """Company name without case, spaces, punctuation and legal-form suffixes:
+    '广州越秀文具有限公司' and '广州越秀文具' agree, as do 'Acme Co., Ltd.' and 'ACME'."""
+    key = (name or "").strip().lower()
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _LEGAL_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)].rstrip(" ,.")
+                stripped = True
+    key = re.sub(r"[\s\W_]+", "", key)
+    return key
+
+
+# --- reading ------------------------------------------------------------------
+
+def decode(data):
+    """Text of a CSV file in UTF-8 (with or without BOM) or GBK/GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(Problem(0, "encoding", ""))
+
+
+def read_table(filename, data):
+    """Rows of cells (strings) of a .csv or .xlsx/.xls file, header first."""
+    name = (filename or "").lower()
+    if name.endswith((".xlsx", ".xls")):
+        return _read_excel(data)
+    if name.endswith((".csv", ".txt")) or not name:
+        return _read_csv(data)
+    raise ImportFileError(Problem(0, "format", filename))
+
+
+def _read_csv(data):
+    text = decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_excel(data):
+    import xlrd  # Odoo 11 ships xlrd 1.x, which reads .xls and .xlsx
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception:
+        raise ImportFileError(Problem(0, "format", "xlsx"))
+    sheet = book.sheet_by_index(0)
+    return [[_excel_cell(sheet.cell(row, col)) for col in range(sheet.ncols)]
+            for row in range(sheet.nrows)]
+
+
+def _excel_cell(cell):
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # phone numbers typed as numbers
+    return str(value).strip()
+
+
+def map_headers(header):
+    """Column index of each known field; unknown columns are ignored."""
+    columns = {}
+    for index, title in enumerate(header):
+        field = _HEADER_INDEX.get((title or "").strip().lower())
+        if field and field not in columns:
+            columns[field] = index
+    return columns
+
+
+# --- checking -------------------------------------------------------------------
+
+def parse_responses(filename, data, provinces):
+    """Read and check a respondent file.
+
+    `provinces` maps province_key(name) -> res.country.state id (see
+    regions.province_lookup). Returns (responses, problems): every problem of
+    every row; callers save nothing unless `problems` is empty."""
+    try:
+        table = read_table(filename, data)
+    except ImportFileError as error:
+        return [], [error.problem]
+    table = [row for row in table if any(cell for cell in row)]
+    if len(table) < 2:
+        return [], [Problem(0, "empty", "")]
+    columns = map_headers(table[0])
+    if "company" not in columns and "contact" not in columns:
+        return [], [Problem(1, "no_columns", ", ".join(table[0]))]
+    responses, problems = [], []
+    seen = {}
+    for line, cells in enumerate(table[1:], start=2):
+        values = {field: (cells[index] if index < len(cells) else "")
+                  for field, index in columns.items()}
+        response, row_problems = _check_row(line, values, provinces)
+        for key in _identity_keys(response):
+            if key in seen:
+                row_problems.append(Problem(line, "duplicate", seen[key]))
+                break
+        problems.extend(row_problems)
+        if not row_problems:
+            for key in _identity_keys(response):
+                seen.setdefault(key, line)
+            responses.append(response)
+    return responses, problems
+
+
+def _check_row(line, values, provinces):
+    get = lambda field: values.get(field, "").strip()  # noqa: E731
+    problems = []
+    if not get("company") and not get("contact"):
+        problems.append(Problem(line, "missing_name", ""))
+    if get("email") and not EMAIL_RE.match(get("email")):
+        problems.append(Problem(line, "email", get("email")))
+    for field in ("phone", "mobile"):
+        value = get(field)
+        if value and (not PHONE_CHARS_RE.match(value) or not 7 <= len(phone_digits(value)) <= 15):
+            problems.append(Problem(line, field, value))
+    state_id = False
+    if get("province"):
+        state_id = provinces.get(province_key(get("province")), False)
+        if not state_id:
+            problems.append(Problem(line, "province", get("province")))
+    phone_keys = tuple(sorted({phone_digits(get(f)) for f in ("phone", "mobile") if get(f)}))
+    response = Response(
+        row=line, state_id=state_id, email_key=email_key(get("email")),
+        phone_keys=phone_keys, company_key=company_key(get("company")),
+        **{field: get(field) for field in FIELDS})
+    return response, problems
+
+
+def _identity_keys(response):
+    """What makes two rows the same person: e-mail, mobile, or company and
+    contact name (colleagues may share an office phone, not a mobile)."""
+    keys = [("name", response.company_key, response.contact.lower())]
+    if response.email_key:
+        keys.append(("email", response.email_key))
+    if response.mobile:
+        keys.append(("mobile", phone_digits(response.mobile)))
+    return keys

@@ -1,0 +1,3 @@
+from . import crm_cn_response_import
+from . import crm_cn_credit_approval_wizard
+from . import crm_cn_credit_limit_wizard

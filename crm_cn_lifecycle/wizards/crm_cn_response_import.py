@@ -1,0 +1,243 @@
+import base64
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..models.bulk import bulk_create
+from ..tools.regions import province_lookup
+from ..tools.response_import import company_key, parse_responses, phone_digits
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_PARAM = "crm_cn_lifecycle.response_import_max_bytes"
+
+
+class CrmCnResponseImport(models.TransientModel):
+    """Import a campaign's respondent list (CSV or XLSX) as leads.
+
+    The whole file is checked first; one bad row and nothing is saved.
+    Respondents already known as a lead or a customer are linked, not
+    duplicated."""
+
+    _name = "crm.cn.response.import"
+    _description = "Import Campaign Responses"
+
+    campaign_id = fields.Many2one("utm.campaign", required=True, string="Campaign")
+    medium_id = fields.Many2one("utm.medium", string="Medium")
+    source_id = fields.Many2one("utm.source", string="Source")
+    date = fields.Date(required=True, default=fields.Date.context_today, string="Response Date")
+    user_id = fields.Many2one("res.users", string="Salesperson",
+                              help="Salesperson of the new leads; empty: leads go unassigned.")
+    team_id = fields.Many2one("crm.team", string="Sales Team")
+    file = fields.Binary(string="File", required=True)
+    filename = fields.Char()
+    state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
+    created_count = fields.Integer(string="Leads Created", readonly=True)
+    linked_count = fields.Integer(string="Linked to Existing", readonly=True)
+    rejected_count = fields.Integer(
+        string="Already Recorded", readonly=True,
+        help="Respondents already recorded for this campaign (e.g. a file imported twice): skipped.")
+
+    @api.onchange("campaign_id")
+    def _onchange_campaign_id(self):
+        self.team_id = self.campaign_id.cn_team_id
+        self.user_id = False
+
+    def _problem_messages(self):
+        return {
+            "encoding": _("The file is neither UTF-8 nor GBK/GB18030 text: save it again as CSV or XLSX."),
+            "format": _("Unsupported file type (%s): use a .csv or .xlsx file."),
+            "empty": _("The file has no rows below its header."),
+            "no_columns": _("The header has no company or contact column (found: %s)."),
+            "missing_name": _("company and contact are both empty"),
+            "email": _("malformed e-mail '%s'"),
+            "phone": _("malformed phone '%s'"),
+            "mobile": _("malformed mobile '%s'"),
+            "province": _("unknown province '%s'"),
+            "duplicate": _("same person as row %s"),
+        }
+
+    def _format_problems(self, problems):
+        messages = self._problem_messages()
+        lines = []
+        for problem in problems:
+            text = messages[problem.code]
+            if "%s" in text:
+                text = text % (problem.value,)
+            lines.append(_("Row %s: %s") % (problem.row, text) if problem.row else text)
+        return _("Nothing was imported: fix these rows and import the file again.\n\n%s") % "\n".join(lines)
+
+    def _check_size(self, data):
+        limit = int(self.env["ir.config_parameter"].sudo().get_param(MAX_BYTES_PARAM, DEFAULT_MAX_BYTES))
+        if len(data) > limit:
+            raise UserError(_("The file is %.1f MB; the limit is %.1f MB. Split it into smaller files.")
+                            % (len(data) / 1048576.0, limit / 1048576.0))
+
+    def _province_lookup(self):
+        states = self.env["res.country.state"].search([("country_id.code", "=", "CN")])
+        return province_lookup([(state.id, state.name, state.code) for state in states])
+
+    def action_import(self):
+        self.ensure_one()
+        if not self.env.user.has_group("crm_cn_lifecycle.group_manager"):
+            raise AccessError(_("Only CRM Lifecycle managers import campaign responses."))
+        data = base64.b64decode(self.file or b"")
+        self._check_size(data)
+        responses, problems = parse_responses(self.filename, data, self._province_lookup())
+        if problems:
+            raise UserError(self._format_problems(problems))
+        counts = self._save_responses(responses)
+        self.write(dict(counts, state="done"))
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "name": _("Import Campaign Responses"),
+        }
+
+    def _save_responses(self, responses):
+        """Create or link a lead per response, in bulk; returns the counts."""
+        leads_by_key = self._existing_leads(responses)
+        partners_by_key = self._existing_partners(responses)
+        already = self._already_recorded()
+        counts = {"created_count": 0, "linked_count": 0, "rejected_count": 0}
+        kept = []  # (response, lead id or None, partner id, match)
+        for response in responses:
+            lead_id = _first_match(leads_by_key, response)
+            partner_id = False if lead_id else _first_match(partners_by_key, response)
+            if (lead_id and ("lead", lead_id) in already) or (partner_id and ("partner", partner_id) in already):
+                counts["rejected_count"] += 1
+                continue
+            already.update({("lead", lead_id), ("partner", partner_id)})
+            match = "lead" if lead_id else ("partner" if partner_id else "new")
+            counts["linked_count" if match != "new" else "created_count"] += 1
+            kept.append((response, lead_id, partner_id, match))
+        shared = {"utm": self._utm_values(), "campaign_name": self.campaign_id.name,
+                  "china_id": self.env.ref("base.cn").id, "interest_label": _("Interest: %s")}
+        Lead = self.env["crm.lead"].with_context(default_type="lead", default_team_id=self.team_id.id)
+        new_leads = bulk_create(Lead, [self._prepare_lead(response, partner_id, shared)
+                                       for response, lead_id, partner_id, _match in kept if not lead_id])
+        new_lead_ids = iter(new_leads.ids)  # in the order they were given
+        bulk_create(self.env["crm.cn.campaign.response"], [
+            self._prepare_response(response, lead_id or next(new_lead_ids), partner_id, match, shared)
+            for response, lead_id, partner_id, match in kept])
+        return counts
+
+    def _already_recorded(self):
+        recorded = set()
+        for response in self.campaign_id.cn_response_ids:
+            recorded.add(("lead", response.lead_id.id))
+            recorded.add(("partner", response.matched_partner_id.id))
+        recorded.discard(("lead", False))
+        recorded.discard(("partner", False))
+        return recorded
+
+    def _existing_leads(self, responses):
+        """Open leads and opportunities matching the file, by e-mail, phone and company."""
+        emails, phones = _email_and_phone_keys(responses)
+        self.env.cr.execute("""
+            SELECT id, lower(trim(email_from)), regexp_replace(coalesce(phone, ''), '\\D', '', 'g'),
+                   regexp_replace(coalesce(mobile, ''), '\\D', '', 'g'), partner_name
+              FROM crm_lead
+             WHERE active AND (lower(trim(email_from)) IN %s
+                   OR regexp_replace(coalesce(phone, ''), '\\D', '', 'g') IN %s
+                   OR regexp_replace(coalesce(mobile, ''), '\\D', '', 'g') IN %s
+                   OR partner_name IS NOT NULL)
+          ORDER BY id""", (emails, phones, phones))
+        return _index_rows(self.env.cr.fetchall(), responses)
+
+    def _existing_partners(self, responses):
+        """Customers matching the file, by e-mail, phone and company name."""
+        emails, phones = _email_and_phone_keys(responses)
+        self.env.cr.execute("""
+            SELECT id, lower(trim(email)), regexp_replace(coalesce(phone, ''), '\\D', '', 'g'),
+                   regexp_replace(coalesce(mobile, ''), '\\D', '', 'g'),
+                   CASE WHEN is_company THEN name END
+              FROM res_partner
+             WHERE active AND (lower(trim(email)) IN %s
+                   OR regexp_replace(coalesce(phone, ''), '\\D', '', 'g') IN %s
+                   OR regexp_replace(coalesce(mobile, ''), '\\D', '', 'g') IN %s
+                   OR is_company)
+          ORDER BY id""", (emails, phones, phones))
+        return _index_rows(self.env.cr.fetchall(), responses)
+
+    def _utm_values(self):
+        """What every lead and response of this import shares (read once per file)."""
+        return {"campaign_id": self.campaign_id.id, "medium_id": self.medium_id.id,
+                "source_id": self.source_id.id}
+
+    def _prepare_lead(self, response, partner_id, shared):
+        return dict(shared["utm"], **{
+            "name": "%s: %s" % (shared["campaign_name"], response.company or response.contact),
+            "type": "lead",
+            "partner_id": partner_id,
+            "partner_name": response.company,
+            "contact_name": response.contact,
+            "email_from": response.email,
+            "phone": response.phone,
+            "mobile": response.mobile,
+            "state_id": response.state_id,
+            "country_id": response.state_id and shared["china_id"],
+            "city": response.city,
+            "description": "\n".join(filter(None, [
+                response.interest and shared["interest_label"] % response.interest, response.notes])),
+            "team_id": self.team_id.id,
+            "user_id": self.user_id.id,
+        })
+
+    def _prepare_response(self, response, lead_id, partner_id, match, shared):
+        return dict(shared["utm"], **{
+            "date": self.date,
+            "lead_id": lead_id,
+            "matched_partner_id": partner_id,
+            "match": match,
+            "company_name": response.company,
+            "contact_name": response.contact,
+            "email": response.email,
+            "phone": response.phone,
+            "mobile": response.mobile,
+            "state_id": response.state_id,
+            "city": response.city,
+            "interest": response.interest,
+            "note": response.notes,
+        })
+
+
+def _email_and_phone_keys(responses):
+    """SQL IN lists (never empty) of the file's e-mails and phone digits, the
+    latter also with China's country code as stored numbers may carry it."""
+    emails = {response.email_key for response in responses if response.email_key}
+    phones = set()
+    for response in responses:
+        for digits in response.phone_keys:
+            phones.update({digits, "86" + digits, "0086" + digits})
+    return tuple(emails) or ("",), tuple(phones) or ("",)
+
+
+def _index_rows(rows, responses):
+    """Map ('email'|'phone'|'company', key) -> first record id among `rows`
+    (id, email, phone digits, mobile digits, company name), for the keys the
+    file needs."""
+    wanted_companies = {response.company_key for response in responses if response.company_key}
+    index = {}
+    for record_id, email, phone, mobile, company in rows:
+        keys = []
+        if email:
+            keys.append(("email", email))
+        keys.extend(("phone", phone_digits(number)) for number in (phone, mobile) if number)
+        if company:
+            key = company_key(company)
+            if key in wanted_companies:
+                keys.append(("company", key))
+        for key in keys:
+            index.setdefault(key, record_id)
+    return index
+
+
+def _first_match(index, response):
+    """Best match of a response: same e-mail, else same phone, else same company."""
+    keys = [("email", response.email_key)] if response.email_key else []
+    keys.extend(("phone", digits) for digits in response.phone_keys)
+    if response.company_key:
+        keys.append(("company", response.company_key))
+    for key in keys:
+        if key in index:
+            return index[key]
+    return False

@@ -1,0 +1,40 @@
+"""Take the README screenshots with headless Chromium: usage BASE_URL OUT_DIR."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tests.browser import HIDE_TOUR_TIPS, chromium, login, wait_for  # noqa: E402
+
+SHOTS = [
+    # (file, login, url, css that means the page is ready)
+    ("screenshot_pipeline.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_pipeline&view_type=kanban", ".o_kanban_record"),
+    ("screenshot_customers.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_customers&view_type=list", ".o_list_view .o_data_row"),
+    ("screenshot_customers_pivot.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_customers&view_type=pivot", ".o_pivot table"),
+    ("screenshot_territories.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_territories&view_type=list", ".o_list_view .o_data_row"),
+    ("screenshot_portal.png", "dealer_gz", "/my", ".o_portal_my_home"),
+]
+
+
+def main(base_url, out_dir):
+    for filename, user, url, ready in SHOTS:
+        driver = chromium()
+        try:
+            login(driver, base_url, user, user, "#oe_main_menu_navbar, .o_portal_my_home")
+            driver.get(base_url + url)
+            wait_for(driver, ready)
+            time.sleep(1.5)  # let the view finish rendering
+            driver.execute_script(HIDE_TOUR_TIPS)
+            path = os.path.join(out_dir, filename)
+            driver.save_screenshot(path)
+            print("saved", path)
+        finally:
+            driver.quit()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

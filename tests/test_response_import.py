@@ -1,0 +1,126 @@
+"""Importing a campaign's respondents: leads created or linked, nothing saved
+from a file with a bad row."""
+import base64
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import LifecycleCase, create_campaign, create_customer
+
+HEADER = "公司名称,联系人,手机,邮箱,省份,城市,意向产品,备注\n"
+
+
+def csv_file(rows, encoding="gbk"):
+    return base64.b64encode((HEADER + "".join(row + "\n" for row in rows)).encode(encoding))
+
+
+class TestResponseImport(LifecycleCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestResponseImport, cls).setUpClass()
+        cls.campaign = create_campaign(cls.env)
+        cls.medium = cls.env["utm.medium"].create({"name": "Trade show"})
+        cls.source = cls.env["utm.source"].create({"name": "Booth A12"})
+
+    def run_import(self, rows, encoding="gbk", filename="expo.csv", user=None):
+        wizard = self.env["crm.cn.response.import"].sudo(user or self.manager).create({
+            "campaign_id": self.campaign.id, "medium_id": self.medium.id,
+            "source_id": self.source.id, "date": "2026-04-15",
+            "file": csv_file(rows, encoding), "filename": filename})
+        wizard.action_import()
+        return wizard
+
+    def campaign_leads(self):
+        return self.env["crm.lead"].search([("campaign_id", "=", self.campaign.id)])
+
+    def test_gbk_file_from_chinese_excel_becomes_leads(self):
+        wizard = self.run_import([
+            "广州越秀文具有限公司,李明,13800138000,liming@yuexiu.cn,广东省,广州,办公文具,展位A12",
+            "杭州西湖律师事务所,赵敏,13900001111,zm@xihulaw.cn,浙江,杭州,打印耗材,",
+        ])
+        self.assertEqual((wizard.created_count, wizard.linked_count, wizard.rejected_count), (2, 0, 0))
+        lead = self.campaign_leads().filtered(lambda lead: lead.contact_name == "李明")
+        self.assertEqual(lead.partner_name, "广州越秀文具有限公司")
+        self.assertEqual(lead.state_id, self.env.ref("l10n_cn.state_GD"))
+        self.assertEqual((lead.medium_id, lead.source_id), (self.medium, self.source))
+        self.assertEqual(lead.type, "lead")
+        self.assertIn("办公文具", lead.description)
+        self.assertEqual(self.campaign.cn_response_count, 2)
+
+    def test_a_bad_row_saves_nothing_and_every_bad_row_is_listed(self):
+        rows = [
+            "好公司,王五,13800138000,ok@ok.cn,广东,广州,,",
+            ",,13800138001,,,,,",                                # row 3: no name
+            "坏邮箱公司,张三,13800138002,not-mail,广东,广州,,",      # row 4: e-mail
+            "火星公司,李四,13800138003,m@mars.cn,火星省,,,",         # row 5: province
+            "好公司,王五,13800138000,ok@ok.cn,广东,广州,,",          # row 6: duplicate of row 2
+        ]
+        with self.assertRaises(UserError) as refusal:
+            self.run_import(rows)
+        message = refusal.exception.name
+        for expected in ("Row 3:", "Row 4: malformed e-mail 'not-mail'",
+                         "Row 5: unknown province '火星省'", "Row 6: same person as row 2"):
+            self.assertIn(expected, message)
+        self.assertNotIn("Row 2:", message)
+        self.assertFalse(self.campaign_leads())
+        self.assertFalse(self.campaign.cn_response_ids)
+
+    def test_known_customer_is_linked_not_duplicated(self):
+        company = create_customer(self.env, "广州越秀文具", phone="020-8888 1234")
+        contact = self.env["res.partner"].create(
+            {"name": "李明", "parent_id": company.id, "email": "LiMing@yuexiu.cn"})
+        wizard = self.run_import([
+            "广州越秀文具有限公司,李明,13800138000,liming@yuexiu.cn,广东,广州,,",   # e-mail of the contact
+            "广州越秀文具有限公司,陈红,13700000000,ch@yuexiu.cn,广东,广州,,",       # company name, legal suffix
+        ])
+        self.assertEqual((wizard.created_count, wizard.linked_count), (0, 2))
+        leads = self.campaign_leads()
+        self.assertEqual(leads.mapped("partner_id"), contact | company)
+        self.assertEqual(self.env["res.partner"].search_count([("name", "ilike", "越秀文具")]), 1)
+        self.assertEqual(company.cn_first_campaign_id, self.campaign)
+        self.assertEqual(company.cn_last_campaign_id, self.campaign)
+
+    def test_open_lead_with_same_mobile_is_linked(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Earlier enquiry", "type": "lead", "mobile": "+86 138 0013 8000"})
+        wizard = self.run_import(["新公司,李明,13800138000,,广东,广州,,"])
+        self.assertEqual((wizard.created_count, wizard.linked_count), (0, 1))
+        self.assertEqual(self.campaign.cn_response_ids.lead_id, lead)
+        self.assertEqual(self.campaign.cn_response_ids.match, "lead")
+
+    def test_importing_the_same_file_twice_records_nothing_new(self):
+        rows = ["广州越秀文具有限公司,李明,13800138000,liming@yuexiu.cn,广东,广州,,"]
+        self.run_import(rows)
+        second = self.run_import(rows)
+        self.assertEqual((second.created_count, second.linked_count, second.rejected_count), (0, 0, 1))
+        self.assertEqual(len(self.campaign_leads()), 1)
+        self.assertEqual(self.campaign.cn_response_count, 1)
+
+    def test_first_and_last_touch_follow_the_response_dates(self):
+        customer = create_customer(self.env, "Shanghai Pudong Software Park", email="info@pdsp.com")
+        seminar = create_campaign(self.env, "East China Seminar")
+        for campaign, date in ((seminar, "2026-06-01"), (self.campaign, "2026-03-01")):
+            self.env["crm.cn.campaign.response"].create(
+                {"campaign_id": campaign.id, "date": date, "matched_partner_id": customer.id})
+        self.assertEqual(customer.cn_first_campaign_id, self.campaign)
+        self.assertEqual(customer.cn_last_campaign_id, seminar)
+        self.assertEqual(customer.cn_last_response_date, "2026-06-01")
+
+    def test_utf8_with_bom_and_english_headers(self):
+        data = "\ufeffCompany,Contact,E-mail,Province\n\"Acme Co., Ltd.\",Bob,bob@acme.com,Guangdong\n"
+        wizard = self.env["crm.cn.response.import"].sudo(self.manager).create({
+            "campaign_id": self.campaign.id, "file": base64.b64encode(data.encode("utf-8")),
+            "filename": "list.csv"})
+        wizard.action_import()
+        self.assertEqual(self.campaign_leads().partner_name, "Acme Co., Ltd.")
+
+    def test_file_over_the_size_limit_is_refused(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_cn_lifecycle.response_import_max_bytes", "50")
+        with self.assertRaises(UserError) as refusal:
+            self.run_import(["广州越秀文具有限公司,李明,13800138000,liming@yuexiu.cn,广东,广州,,"])
+        self.assertIn("limit", refusal.exception.name)
+        self.assertFalse(self.campaign_leads())
+
+    def test_salesperson_cannot_import(self):
+        with self.assertRaises(AccessError):
+            self.run_import(["好公司,王五,13800138000,ok@ok.cn,广东,广州,,"], user=self.salesperson)
