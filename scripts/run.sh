@@ -13,6 +13,7 @@ if ! db_exists "$DB"; then
     odoo -c "$STATE/odoo.conf" -d "$DB" -i crm_cn_lifecycle --load-language=zh_CN \
         --stop-after-init --log-level=warn >"$LOG" 2>&1 \
         || { tail -40 "$LOG"; echo "install failed, see $LOG" >&2; drop_db "$DB"; exit 1; }
+    cancel_unmet_installs "$DB"
     echo "$HASH" > "$STATE/$DB.addon-hash"
 elif [ "$(cat "$STATE/$DB.addon-hash" 2>/dev/null)" != "$HASH" ]; then
     say "the addon changed since $DB was built: updating it (log: $LOG)"

@@ -14,8 +14,12 @@ SHOTS = [
      "/web#action=crm_cn_lifecycle.action_customers&view_type=list", ".o_list_view .o_data_row"),
     ("screenshot_customers_pivot.png", "manager",
      "/web#action=crm_cn_lifecycle.action_customers&view_type=pivot", ".o_pivot table"),
-    ("screenshot_territories.png", "manager",
-     "/web#action=crm_cn_lifecycle.action_territories&view_type=list", ".o_list_view .o_data_row"),
+    ("screenshot_campaigns.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_campaigns&view_type=list", ".o_list_view .o_data_row"),
+    ("screenshot_campaign_roi.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_campaign_roi&view_type=pivot", ".o_pivot table"),
+    ("screenshot_lifecycle.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_lifecycle_events&view_type=list", ".o_list_view .o_data_row"),
     ("screenshot_portal.png", "dealer_gz", "/my", ".o_portal_my_home"),
 ]
 

@@ -1,8 +1,10 @@
 """pytest-odoo glue for tests that live outside the addon folder."""
 import os
+import signal
 from pathlib import Path
 
 import odoo
+import pytest
 import odoo.tests.common
 import pytest_odoo
 
@@ -28,3 +30,16 @@ def pytest_configure(config):
     # Odoo 11's odoo.tests.common reads the HTTP port when imported, which
     # pytest-odoo does before it loads the configuration.
     odoo.tests.common.PORT = odoo.tools.config["http_port"]
+
+
+_http_started = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def load_http(request):
+    """pytest-odoo starts an HTTP server for every test module; one is enough
+    (a second one only fails with 'Address already in use')."""
+    if request.config.getoption("--odoo-http") and not _http_started:
+        odoo.service.server.start(stop=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _http_started.append(True)

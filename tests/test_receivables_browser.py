@@ -47,8 +47,8 @@ class TestReceivablesBrowser(LifecycleHttpCase):
         badge = self.open("/web#action=crm_cn_lifecycle.action_pipeline&view_type=kanban",
                           ".o_cn_credit_badge")
         self.assertIn("Over 90 Days", badge.text)
-        banner = self.open("/web#model=crm.lead&view_type=form&id=%d" % self.lead.id,
-                           ".o_cn_credit_banner")
+        banner = self.open("/web#action=crm_cn_lifecycle.action_pipeline&view_type=form&id=%d"
+                           % self.lead.id, ".o_cn_credit_banner")
         self.assertIn("2,200.00", banner.text)
         self.assertIn("Over 90 Days", banner.text)
         self.assert_no_errors()

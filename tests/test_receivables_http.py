@@ -4,7 +4,7 @@ import xmlrpc.client
 from odoo.tests import common
 from odoo.tests.common import at_install, get_db_name, post_install
 
-from .common import GROUP_CREDIT_MANAGER, GROUP_USER, LifecycleHttpCase, create_dealer, create_user
+from .common import GROUP_CREDIT_MANAGER, GROUP_USER, LifecycleHttpCase, create_user
 from .test_receivables_world import Accounting, build_alpha
 
 SIGNATURE = "aGVsbG8="  # any base64 image data: the route only stores it
@@ -86,6 +86,21 @@ class TestCreditHoldPortal(CreditHoldHttpCase):
                 "res_id": self.order.id, "access_token": token,
                 "partner_name": "Alpha buyer", "signature": SIGNATURE}})
         return response.json()
+
+    def order_page(self):
+        self.authenticate("alpha_buyer", "alpha_buyer")
+        return self.url_open("/my/orders/%d" % self.order.id).text
+
+    def test_portal_page_says_the_order_awaits_credit_approval(self):
+        page = self.order_page()
+        self.assertIn("needs our credit department", page)
+        self.assertNotIn('id="portal_sign"', page)
+        with self.server_cursor():
+            self.order.sudo(self.credit_manager).action_cn_credit_approve("Deposit received")
+            self.server_cr.commit()
+        page = self.order_page()
+        self.assertNotIn("needs our credit department", page)
+        self.assertIn('id="portal_sign"', page)
 
     def test_portal_acceptance_beyond_headroom_is_refused(self):
         answer = self.accept_on_portal()

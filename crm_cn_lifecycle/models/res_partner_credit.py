@@ -69,7 +69,8 @@ WITH open_lines AS (
      WHERE """ + _RECEIVABLE_WHERE + """ AND c.date > %(paid_from)s AND c.date <= %(today)s
      GROUP BY p.commercial_partner_id
 )
-SELECT ids.partner_id, o.balance, """ + ", ".join("o.b_%s" % key for key, _f, _l in aging.BUCKET_BOUNDS) + """,
+SELECT ids.partner_id, o.balance,
+       """ + ", ".join("o.b_%s" % key for key, _f, _l in aging.BUCKET_BOUNDS) + """,
        o.oldest_overdue, s.amount AS sales, lp.date AS last_payment_date,
        lp.amount AS last_payment_amount, pd.weighted_days, pd.amount AS paid_amount
   FROM (SELECT partner_id FROM open_lines UNION SELECT partner_id FROM sales

@@ -25,6 +25,10 @@ class SaleOrder(models.Model):
         string="Credit Headroom", compute="_compute_cn_credit", currency_field="cn_credit_currency_id")
     cn_has_credit_limit = fields.Boolean(compute="_compute_cn_credit")
     cn_credit_alert = fields.Boolean(string="Credit Alert", compute="_compute_cn_credit")
+    cn_credit_hold = fields.Boolean(
+        string="On Credit Hold", compute="_compute_cn_credit_hold",
+        help="Confirming the quotation now would be refused for the customer's credit.")
+    cn_credit_hold_message = fields.Text(string="Credit Hold", compute="_compute_cn_credit_hold")
     cn_credit_approved_by_id = fields.Many2one(
         "res.users", string="Credit Approved by", readonly=True, copy=False, track_visibility="onchange")
     cn_credit_approved_date = fields.Datetime(string="Credit Approved on", readonly=True, copy=False)
@@ -67,10 +71,12 @@ class SaleOrder(models.Model):
             self.amount_total, company.currency_id, round=False)
 
     @api.multi
-    def _cn_check_credit_hold(self):
-        """Refuse with a translated UserError the orders whose confirmation the
-        customer's credit does not allow; nothing is confirmed then."""
+    def _cn_credit_holds(self, together=True):
+        """{order: (reasons, figures)} for the quotations of self that their
+        customer's credit does not allow to confirm now (see tools/aging.py
+        hold_reasons). `together`: orders of one customer confirmed at once add up."""
         today = fields.Date.context_today(self)
+        holds = {}
         for company in self.mapped("company_id"):
             orders = self.filtered(lambda order: order.company_id == company
                                    and order.state in ("draft", "sent")
@@ -87,11 +93,28 @@ class SaleOrder(models.Model):
                 amount = order._cn_amount_in_company_currency(company)
                 if order.state == "sent" and company.cn_credit_include_quotations:
                     amount = 0.0  # already in the exposure
-                added[partner.id] = added.get(partner.id, 0.0) + amount
-                reasons = aging.hold_reasons(
-                    values, added[partner.id], values["hold_overdue_days"], today)
+                if together:
+                    amount = added[partner.id] = added.get(partner.id, 0.0) + amount
+                reasons = aging.hold_reasons(values, amount, values["hold_overdue_days"], today)
                 if reasons:
-                    raise UserError(order._cn_credit_hold_message(reasons, values))
+                    holds[order] = (reasons, values)
+        return holds
+
+    @api.multi
+    def _cn_check_credit_hold(self):
+        """Refuse with a translated UserError the orders whose confirmation the
+        customer's credit does not allow; nothing is confirmed then."""
+        holds = self._cn_credit_holds()
+        for order in self:
+            if order in holds:
+                raise UserError(order._cn_credit_hold_message(*holds[order]))
+
+    def _compute_cn_credit_hold(self):
+        holds = self._cn_credit_holds(together=False)
+        for order in self:
+            hold = holds.get(order)
+            order.cn_credit_hold = bool(hold)
+            order.cn_credit_hold_message = hold and order._cn_credit_hold_message(*hold) or False
 
     @api.multi
     def _cn_credit_hold_message(self, reasons, values):

@@ -405,3 +405,10 @@ class TestDemoStory(TransactionCase):
                 self.assertTrue(visible, "%s sees no %s" % (user.login, model))
                 owners = self.env[model].browse(visible.ids).mapped("partner_id.commercial_partner_id")
                 self.assertEqual(owners, dealer, "%s: %s" % (user.login, model))
+
+    # -- language ----------------------------------------------------------
+
+    def test_chinese_labels_are_loaded(self):
+        menu = self.env.ref("crm_cn_lifecycle.menu_root").with_context(lang="zh_CN")
+        self.assertNotEqual(menu.name, "CRM Lifecycle")
+        self.assertTrue(any("\u4e00" <= char <= "\u9fff" for char in menu.name), menu.name)
