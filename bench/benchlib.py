@@ -24,13 +24,22 @@ def say(message):
     print(message, flush=True)
 
 
+def _psql(sql):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "odoo", "-d", "postgres", "-tAc", sql],
+                          stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.strip()
+
+
+def database_exists(name):
+    return _psql("select 1 from pg_database where datname='%s'" % name) == "1"
+
+
+def drop_database(name):
+    _psql('drop database if exists "%s"' % name)
+
+
 def ensure_database(name):
     """Create `name` with crm_cn_lifecycle (no demo data) unless it exists."""
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "odoo", "-d", "postgres", "-tAc",
-         "select 1 from pg_database where datname='%s'" % name],
-        stdout=subprocess.PIPE, universal_newlines=True).stdout.strip() == "1"
-    if not exists:
+    if not database_exists(name):
         say("installing crm_cn_lifecycle into %s (about a minute)" % name)
         subprocess.run([sys.executable, os.path.join(REPO, "scripts", "odoo-bin"), "-c", CONF,
                         "-d", name, "-i", "crm_cn_lifecycle", "--without-demo=all",
@@ -47,6 +56,16 @@ def environment(name, commit=False):
         yield api.Environment(cr, SUPERUSER_ID, {})
         if not commit:
             cr.rollback()
+
+
+def best_of(runs, function):
+    """The shortest of `runs` timed calls of `function`."""
+    times = []
+    for _run in range(runs):
+        started = time.time()
+        function()
+        times.append(time.time() - started)
+    return min(times)
 
 
 @contextlib.contextmanager
