@@ -36,6 +36,8 @@
         "views/sale_order_credit_views.xml",
         "views/sale_portal_credit_templates.xml",
         "report/crm_cn_pipeline_risk_report_views.xml",
+        "report/crm_cn_forecast_report_views.xml",
+        "data/crm_cn_lifecycle_forecast_data.xml",
         "views/menus.xml",
     ],
     "demo": [

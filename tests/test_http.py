@@ -75,3 +75,29 @@ class TestPortal(LifecycleHttpCase):
                 "kwargs": {"fields": ["name"]}}})
         error = response.json()["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
+
+
+@at_install(False)
+@post_install(True)
+class TestReportsOverXmlRpc(LifecycleHttpCase):
+    """Managers read the forecast and the campaign ROI from their own tools."""
+
+    def build_world(self):
+        self.manager = create_user(self.env, "rpc_manager", ["base.group_user", "crm_cn_lifecycle.group_manager"])
+        self.campaign = self.env["utm.campaign"].create({"name": "RPC Expo"})
+        self.env["crm.cn.campaign.cost"].create({"campaign_id": self.campaign.id, "name": "Booth", "amount": 800.0})
+
+    def call(self, model, method, *args):
+        return self.xmlrpc_object.execute_kw(
+            get_db_name(), self.manager.id, "rpc_manager", model, method, list(args), {})
+
+    def test_quarter_table_over_xmlrpc(self):
+        table = self.call("crm.cn.forecast.report", "quarter_table")
+        self.assertIn(len(table), (13, 14))
+        self.assertEqual(sorted(table[0]), sorted(["week", "start", "end", "expected", "booked", "shipped_qty",
+                                                   "shipped", "invoiced", "cash", "on_hand_qty"]))
+
+    def test_campaign_roi_over_xmlrpc(self):
+        rows = self.call("crm.cn.campaign.roi.report", "summary")
+        expo = [row for row in rows if row["campaign_id"][0] == self.campaign.id]
+        self.assertEqual(expo[0]["cost"], 800.0)

@@ -14,3 +14,4 @@ from . import res_partner_credit
 from . import crm_lead_credit
 from . import sale_order
 from . import crm_cn_stage_history
+from . import crm_cn_forecast_snapshot

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models, tools
 
 from ..models.utm_campaign import CAMPAIGN_TYPES
 from ..tools.xlsx import rows_to_xlsx
+from .sql import order_fx_ctes
 
 WINDOW_PARAM = "crm_cn_lifecycle.attribution_window_days"
 DEFAULT_WINDOW_DAYS = 90
@@ -72,11 +73,10 @@ WITH params AS (
       FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
      WHERE so.state IN ('sale', 'done')
   GROUP BY p.commercial_partner_id
-), rates AS (%s
-), orders AS (
+), %s, orders AS (
     SELECT so.id, so.confirmation_date, so.user_id, so.medium_id, so.source_id,
            p.commercial_partner_id AS partner_id, p.state_id, p.city, fo.first_date,
-           COALESCE(company_rate.rate, 1.0) / COALESCE(order_rate.rate, 1.0) AS fx,
+           ofx.fx,
            CASE WHEN so.opportunity_id IS NOT NULL THEN opp.campaign_id
                 WHEN so.campaign_id IS NOT NULL THEN so.campaign_id
                 ELSE (SELECT r.campaign_id FROM crm_cn_campaign_response r
@@ -88,15 +88,8 @@ WITH params AS (
       FROM sale_order so
       JOIN res_partner p ON p.id = so.partner_id
       JOIN first_orders fo ON fo.partner_id = p.commercial_partner_id
-      JOIN product_pricelist pl ON pl.id = so.pricelist_id
-      JOIN res_company company ON company.id = so.company_id
+      JOIN order_fx ofx ON ofx.order_id = so.id
  LEFT JOIN crm_lead opp ON opp.id = so.opportunity_id
- LEFT JOIN rates order_rate ON order_rate.currency_id = pl.currency_id
-       AND order_rate.company_id = so.company_id AND order_rate.date_start <= so.date_order
-       AND (order_rate.date_end IS NULL OR order_rate.date_end > so.date_order)
- LEFT JOIN rates company_rate ON company_rate.currency_id = company.currency_id
-       AND company_rate.company_id = so.company_id AND company_rate.date_start <= so.date_order
-       AND (company_rate.date_end IS NULL OR company_rate.date_end > so.date_order)
      WHERE so.state IN ('sale', 'done')
 ), facts AS (
     SELECT c.id * 8 + 1 AS id, c.campaign_id, c.date::timestamp AS date, NULL::integer AS medium_id,
@@ -160,7 +153,7 @@ SELECT f.*, c.cn_type AS campaign_type,
        0.0 AS cost_per_lead, 0.0 AS cost_per_won, 0.0 AS lead_to_opportunity_rate,
        0.0 AS opportunity_to_won_rate, 0.0 AS roi_margin, 0.0 AS roi_cash
   FROM facts f JOIN utm_campaign c ON c.id = f.campaign_id
-""" % (WINDOW_PARAM, DEFAULT_WINDOW_DAYS, self.env["res.currency"]._select_companies_rates())
+""" % (WINDOW_PARAM, DEFAULT_WINDOW_DAYS, order_fx_ctes(self.env))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
