@@ -100,5 +100,6 @@ class TestForecast(LifecycleCase):
 
     def test_quarter_action_opens_the_13_weeks(self):
         action = self.env["crm.cn.forecast.report"].action_open_quarter(day(self.weeks[5].start))
-        self.assertEqual(action["domain"][0], ("week_start", ">=", day(self.weeks[0].start)))
+        self.assertEqual(action["domain"], [("date", ">=", day(self.weeks[0].start)),
+                                            ("date", "<=", day(self.weeks[-1].end))])
         self.assertEqual(action["context"]["group_by"], ["week_start:day"])

@@ -28,8 +28,8 @@ class CrmCnForecastSnapshot(models.Model):
                  if week.end >= fields.Date.from_string(today)]
         self.sudo().search([("snapshot_date", "=", today)]).unlink()
         rows = Report.read_group(
-            [("week_start", ">=", fields.Date.to_string(weeks[0].start)),
-             ("week_start", "<=", fields.Date.to_string(weeks[-1].start))],
+            [("date", ">=", fields.Date.to_string(weeks[0].start)),
+             ("date", "<=", fields.Date.to_string(weeks[-1].end))],
             ["week_start", "team_id", "user_id", "expected"],
             ["week_start:day", "team_id", "user_id"], lazy=False)
         return bulk_create(self.sudo(), [{
