@@ -110,9 +110,14 @@ BUILD = [
     """),
 ]
 
+RATE = """COALESCE((SELECT r.rate FROM res_currency_rate r WHERE r.currency_id = %s
+    AND r.name <= so.date_order AND (r.company_id IS NULL OR r.company_id = so.company_id)
+    ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)"""
+FX = "(%s / %s)" % (RATE % "c.currency_id", RATE % "pl.currency_id")
+
 BASELINE = """
 WITH orders AS (
-    SELECT so.id, p.commercial_partner_id AS partner_id, so.confirmation_date,
+    SELECT so.id, p.commercial_partner_id AS partner_id, so.confirmation_date, %(fx)s AS fx,
            COALESCE(opp.campaign_id, (
                SELECT r.campaign_id FROM crm_cn_campaign_response r
                 WHERE so.opportunity_id IS NULL
@@ -121,6 +126,7 @@ WITH orders AS (
              ORDER BY r.date DESC, r.id DESC LIMIT 1)) AS campaign_id,
            MIN(so.confirmation_date) OVER (PARTITION BY p.commercial_partner_id) AS first_date
       FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+      JOIN product_pricelist pl ON pl.id = so.pricelist_id JOIN res_company c ON c.id = so.company_id
  LEFT JOIN crm_lead opp ON opp.id = so.opportunity_id
      WHERE so.state IN ('sale', 'done')
 )
@@ -134,8 +140,9 @@ SELECT c.id,
                     COUNT(*) FILTER (WHERE l.active AND st.probability = 100) AS won
                FROM crm_lead l LEFT JOIN crm_stage st ON st.id = l.stage_id
               WHERE l.active OR l.probability = 0 GROUP BY l.campaign_id) l ON l.campaign_id = c.id
-  LEFT JOIN (SELECT o.campaign_id, SUM(sol.price_subtotal) AS revenue, SUM(sol.margin) AS margin,
-                    SUM(sol.price_subtotal) FILTER (WHERE o.confirmation_date > o.first_date
+  LEFT JOIN (SELECT o.campaign_id, SUM(sol.price_subtotal * o.fx) AS revenue,
+                    SUM(sol.margin * o.fx) AS margin,
+                    SUM(sol.price_subtotal * o.fx) FILTER (WHERE o.confirmation_date > o.first_date
                         AND o.confirmation_date <= o.first_date + interval '12 months') AS repurchase
                FROM sale_order_line sol JOIN orders o ON o.id = sol.order_id
               GROUP BY o.campaign_id) s ON s.campaign_id = c.id
@@ -148,7 +155,7 @@ SELECT c.id,
                JOIN orders o ON o.id = sol.order_id
               WHERE inv.type IN ('out_invoice', 'out_refund') AND inv.state IN ('open', 'paid')
               GROUP BY o.campaign_id) i ON i.campaign_id = c.id
-"""
+""".replace("%(fx)s", FX)
 
 
 def build(env):

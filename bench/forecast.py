@@ -7,7 +7,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import best_of, environment, report, say, timer  # noqa: E402
-from campaign_roi import BUILD, CAMPAIGNS, LEADS, ORDERS, PARTNERS  # noqa: E402
+from campaign_roi import BUILD, CAMPAIGNS, FX, LEADS, ORDERS, PARTNERS  # noqa: E402
 
 EXTRA = [
     ("opportunity dates", """
@@ -57,26 +57,29 @@ EXTRA = [
 BASELINE = """
 WITH facts AS (
     SELECT COALESCE(l.date_deadline, CURRENT_DATE) AS day,
-           l.planned_revenue * l.probability / 100.0 AS expected, 0.0 AS booked, 0.0 AS shipped,
-           0.0 AS invoiced, 0.0 AS cash
+           l.planned_revenue * l.probability / 100.0 AS expected, 0.0 AS booked, 0.0 AS shipped_qty,
+           0.0 AS shipped, 0.0 AS invoiced, 0.0 AS cash
       FROM crm_lead l LEFT JOIN crm_stage s ON s.id = l.stage_id
      WHERE l.active AND l.type = 'opportunity' AND COALESCE(s.probability, 0) < 100
        AND COALESCE(l.date_deadline, CURRENT_DATE) BETWEEN %(start)s AND %(stop)s
     UNION ALL
-    SELECT so.confirmation_date::date, 0, sol.price_subtotal, 0, 0, 0
+    SELECT so.confirmation_date::date, 0, sol.price_subtotal * %(fx)s, 0, 0, 0, 0
       FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+      JOIN product_pricelist pl ON pl.id = so.pricelist_id JOIN res_company c ON c.id = so.company_id
      WHERE so.state IN ('sale', 'done') AND so.confirmation_date::date BETWEEN %(start)s AND %(stop)s
     UNION ALL
-    SELECT m.date::date, 0, 0, m.product_qty, 0, 0
+    SELECT m.date::date, 0, 0, m.product_qty, m.product_uom_qty * sol.price_reduce * %(fx)s, 0, 0
       FROM stock_move m JOIN stock_location d ON d.id = m.location_dest_id AND d.usage = 'customer'
-     WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND m.date::date BETWEEN %(start)s AND %(stop)s
+      JOIN sale_order_line sol ON sol.id = m.sale_line_id JOIN sale_order so ON so.id = sol.order_id
+      JOIN product_pricelist pl ON pl.id = so.pricelist_id JOIN res_company c ON c.id = so.company_id
+     WHERE m.state = 'done' AND m.date::date BETWEEN %(start)s AND %(stop)s
     UNION ALL
-    SELECT i.date_invoice, 0, 0, 0, il.price_subtotal_signed, 0
+    SELECT i.date_invoice, 0, 0, 0, 0, il.price_subtotal_signed, 0
       FROM account_invoice_line il JOIN account_invoice i ON i.id = il.invoice_id
      WHERE i.type IN ('out_invoice', 'out_refund') AND i.state IN ('open', 'paid')
        AND i.date_invoice BETWEEN %(start)s AND %(stop)s
     UNION ALL
-    SELECT aml.date, 0, 0, 0, 0, aml.debit - aml.credit
+    SELECT aml.date, 0, 0, 0, 0, 0, aml.debit - aml.credit
       FROM account_move_line aml
       JOIN account_payment p ON p.id = aml.payment_id
       JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'liquidity'
@@ -84,9 +87,9 @@ WITH facts AS (
        AND aml.date BETWEEN %(start)s AND %(stop)s
 )
 SELECT day - (EXTRACT(ISODOW FROM day)::integer - 1) AS week, SUM(expected), SUM(booked),
-       SUM(shipped), SUM(invoiced), SUM(cash)
+       SUM(shipped_qty), SUM(shipped), SUM(invoiced), SUM(cash)
   FROM facts GROUP BY 1 ORDER BY 1
-"""
+""".replace("%(fx)s", FX)
 
 
 def build(env):

@@ -15,3 +15,15 @@ from . import crm_lead_credit
 from . import sale_order
 from . import crm_cn_stage_history
 from . import crm_cn_forecast_snapshot
+from . import crm_cn_channel_stock_report
+from . import product_template_service
+from . import res_company_service
+from . import stock_production_lot
+from . import helpdesk_ticket
+from . import sale_order_service
+from . import stock_picking
+from . import crm_lead_service
+from . import crm_cn_repurchase_rule
+from . import crm_cn_drp_setting
+from . import crm_lead_win
+from . import crm_cn_win_model

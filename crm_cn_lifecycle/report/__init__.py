@@ -1,5 +1,8 @@
+from . import crm_cn_order_fx  # first: the views below join it
 from . import crm_cn_pipeline_risk_report
 from . import crm_cn_lifecycle_event
 from . import crm_cn_campaign_roi_report
 from . import crm_cn_forecast_report
 from . import crm_cn_forecast_accuracy
+from . import crm_cn_channel_stock_estimate
+from . import crm_cn_service_report

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models, tools
 
 from ..models.utm_campaign import CAMPAIGN_TYPES
 from ..tools.xlsx import rows_to_xlsx
-from .sql import order_fx_ctes
+from .crm_cn_order_fx import rate_at_order_date as rate
 
 WINDOW_PARAM = "crm_cn_lifecycle.attribution_window_days"
 DEFAULT_WINDOW_DAYS = 90
@@ -73,10 +73,10 @@ WITH params AS (
       FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
      WHERE so.state IN ('sale', 'done')
   GROUP BY p.commercial_partner_id
-), %s, orders AS (
+), orders AS (
     SELECT so.id, so.confirmation_date, so.user_id, so.medium_id, so.source_id,
            p.commercial_partner_id AS partner_id, p.state_id, p.city, fo.first_date,
-           ofx.fx,
+           COALESCE(%s, 1.0) / COALESCE(%s, 1.0) AS fx,
            CASE WHEN so.opportunity_id IS NOT NULL THEN opp.campaign_id
                 WHEN so.campaign_id IS NOT NULL THEN so.campaign_id
                 ELSE (SELECT r.campaign_id FROM crm_cn_campaign_response r
@@ -88,7 +88,8 @@ WITH params AS (
       FROM sale_order so
       JOIN res_partner p ON p.id = so.partner_id
       JOIN first_orders fo ON fo.partner_id = p.commercial_partner_id
-      JOIN order_fx ofx ON ofx.order_id = so.id
+      JOIN product_pricelist pl ON pl.id = so.pricelist_id
+      JOIN res_company company ON company.id = so.company_id
  LEFT JOIN crm_lead opp ON opp.id = so.opportunity_id
      WHERE so.state IN ('sale', 'done')
 ), facts AS (
@@ -153,7 +154,7 @@ SELECT f.*, c.cn_type AS campaign_type,
        0.0 AS cost_per_lead, 0.0 AS cost_per_won, 0.0 AS lead_to_opportunity_rate,
        0.0 AS opportunity_to_won_rate, 0.0 AS roi_margin, 0.0 AS roi_cash
   FROM facts f JOIN utm_campaign c ON c.id = f.campaign_id
-""" % (WINDOW_PARAM, DEFAULT_WINDOW_DAYS, order_fx_ctes(self.env))
+""" % (WINDOW_PARAM, DEFAULT_WINDOW_DAYS, rate("company.currency_id"), rate("pl.currency_id"))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

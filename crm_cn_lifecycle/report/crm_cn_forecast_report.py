@@ -1,11 +1,11 @@
 from odoo import _, api, fields, models, tools
 
 from ..tools import forecast
-from .sql import order_fx_ctes
 
 
 class CrmCnForecastReport(models.Model):
-    """The weekly forecast, per sales team, salesperson and product category:
+    """The weekly forecast, per day, sales team, salesperson and product category
+    (each source summed per day before they are put together):
     expected orders from open opportunities (expected revenue x the
     salesperson's probability, in the week of the expected closing date),
     orders booked, quantities and value shipped, invoiced, cash collected, and
@@ -36,60 +36,66 @@ class CrmCnForecastReport(models.Model):
 
     def _query(self):
         return """
-WITH %s, facts AS (
-    SELECT l.id * 8 + 1 AS id, COALESCE(l.date_deadline, CURRENT_DATE) AS date, l.team_id,
+WITH facts AS (
+    SELECT MIN(l.id) * 8 + 1 AS id, COALESCE(l.date_deadline, CURRENT_DATE) AS date, l.team_id,
            l.user_id, NULL::integer AS categ_id, l.company_id,
-           l.planned_revenue * l.probability / 100.0 AS expected, 0.0 AS booked,
+           SUM(l.planned_revenue * l.probability / 100.0) AS expected, 0.0 AS booked,
            0.0 AS shipped_qty, 0.0 AS shipped, 0.0 AS invoiced, 0.0 AS cash, 0.0 AS on_hand_qty
       FROM crm_lead l LEFT JOIN crm_stage s ON s.id = l.stage_id
      WHERE l.active AND l.type = 'opportunity' AND COALESCE(s.probability, 0) < 100
+  GROUP BY 2, 3, 4, 6
     UNION ALL
-    SELECT sol.id * 8 + 2, so.confirmation_date::date, so.team_id, so.user_id, pt.categ_id,
-           so.company_id, 0, sol.price_subtotal * ofx.fx, 0, 0, 0, 0, 0
+    SELECT MIN(sol.id) * 8 + 2, so.confirmation_date::date, so.team_id, so.user_id, pt.categ_id,
+           so.company_id, 0, SUM(sol.price_subtotal * ofx.fx), 0, 0, 0, 0, 0
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
-      JOIN order_fx ofx ON ofx.order_id = so.id
+      JOIN crm_cn_order_fx ofx ON ofx.order_id = so.id
       JOIN product_product pp ON pp.id = sol.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
      WHERE so.state IN ('sale', 'done')
+  GROUP BY 2, 3, 4, 5, 6
     UNION ALL
-    SELECT m.id * 8 + 3, m.date::date, so.team_id, so.user_id, pt.categ_id, m.company_id,
-           0, 0, m.product_qty, m.product_uom_qty * sol.price_reduce * ofx.fx, 0, 0, 0
+    SELECT MIN(m.id) * 8 + 3, m.date::date, so.team_id, so.user_id, pt.categ_id, m.company_id,
+           0, 0, SUM(m.product_qty), SUM(m.product_uom_qty * sol.price_reduce * ofx.fx), 0, 0, 0
       FROM stock_move m
       JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
       JOIN sale_order_line sol ON sol.id = m.sale_line_id
       JOIN sale_order so ON so.id = sol.order_id
-      JOIN order_fx ofx ON ofx.order_id = so.id
+      JOIN crm_cn_order_fx ofx ON ofx.order_id = so.id
       JOIN product_product pp ON pp.id = m.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
      WHERE m.state = 'done'
+  GROUP BY 2, 3, 4, 5, 6
     UNION ALL
-    SELECT il.id * 8 + 4, inv.date_invoice, inv.team_id, inv.user_id, pt.categ_id,
-           inv.company_id, 0, 0, 0, 0, il.price_subtotal_signed, 0, 0
+    SELECT MIN(il.id) * 8 + 4, inv.date_invoice, inv.team_id, inv.user_id, pt.categ_id,
+           inv.company_id, 0, 0, 0, 0, SUM(il.price_subtotal_signed), 0, 0
       FROM account_invoice_line il
       JOIN account_invoice inv ON inv.id = il.invoice_id
  LEFT JOIN product_product pp ON pp.id = il.product_id
  LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
      WHERE inv.type IN ('out_invoice', 'out_refund') AND inv.state IN ('open', 'paid')
+  GROUP BY 2, 3, 4, 5, 6
     UNION ALL
-    SELECT aml.id * 8 + 5, aml.date, NULL, NULL, NULL, aml.company_id,
-           0, 0, 0, 0, 0, aml.debit - aml.credit, 0
+    SELECT MIN(aml.id) * 8 + 5, aml.date, NULL, NULL, NULL, aml.company_id,
+           0, 0, 0, 0, 0, SUM(aml.debit - aml.credit), 0
       FROM account_move_line aml
       JOIN account_payment pay ON pay.id = aml.payment_id
       JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'liquidity'
      WHERE pay.partner_type = 'customer' AND pay.state IN ('posted', 'reconciled')
+  GROUP BY 2, 6
     UNION ALL
-    SELECT q.id * 8 + 6, CURRENT_DATE, NULL, NULL, pt.categ_id, q.company_id,
-           0, 0, 0, 0, 0, 0, q.quantity
+    SELECT MIN(q.id) * 8 + 6, CURRENT_DATE, NULL, NULL, pt.categ_id, q.company_id,
+           0, 0, 0, 0, 0, 0, SUM(q.quantity)
       FROM stock_quant q
       JOIN stock_location loc ON loc.id = q.location_id AND loc.usage = 'internal'
       JOIN product_product pp ON pp.id = q.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  GROUP BY 5, 6
 )
 SELECT f.*, f.date - ((EXTRACT(ISODOW FROM f.date)::integer - 1
-                       - COALESCE(c.cn_week_start, '0')::integer + 7) %% 7) AS week_start
+                       - COALESCE(c.cn_week_start, '0')::integer + 7) % 7) AS week_start
   FROM facts f LEFT JOIN res_company c ON c.id = f.company_id
-""" % order_fx_ctes(self.env)
+"""
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -1,0 +1,92 @@
+"""Train and evaluate the addon's win model (crm_cn_lifecycle/tools/win_model.py)
+on any CSV of past deals, without Odoo or a database, and print its AUC and
+Brier score on the newest deals beside the base rate's.
+
+    .venv/bin/python bench/score_csv.py --csv deals.csv --target won \
+        [--time closed_on] [--drop id,name]
+
+Columns whose every value is a number are numeric features, the others are
+categories. The target is true for 1/true/yes/y/won (any case). With --time,
+the newest quarter of rows (by that column, ISO dates sort as text) is held
+out; without it, the last quarter of the file.
+"""
+import argparse
+import csv
+import importlib.util
+import math
+import os
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TRUE = {"1", "true", "yes", "y", "won", "win", "t"}
+
+
+def load_tool():
+    path = os.path.join(REPO, "crm_cn_lifecycle", "tools", "win_model.py")
+    spec = importlib.util.spec_from_file_location("win_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def is_number(text):
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def read_rows(path, target, time_column, drop):
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        records = list(csv.DictReader(handle))
+    if not records:
+        sys.exit("score_csv: %s has no rows" % path)
+    missing = [name for name in [target, time_column] if name and name not in records[0]]
+    if missing:
+        sys.exit("score_csv: no column %s in %s (columns: %s)" % (
+            ", ".join(missing), path, ", ".join(records[0])))
+    features = [name for name in records[0] if name not in {target, time_column} | drop]
+    numeric = {name for name in features
+               if all(is_number(record[name]) for record in records if record[name] != "")}
+    rows = []
+    for index, record in enumerate(records):
+        row = {"won": record[target].strip().lower() in TRUE,
+               "close_date": record[time_column] if time_column else "%09d" % index,
+               "features": {}}
+        for name in features:
+            value = record[name]
+            if name in numeric:
+                row["features"][name] = float(value) if value != "" else 0.0
+            else:
+                row["features"][name] = value or "(none)"
+        rows.append(row)
+    return rows, features, numeric
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--csv", required=True, help="the CSV file of past deals (UTF-8)")
+    parser.add_argument("--target", required=True, help="the column saying whether the deal was won")
+    parser.add_argument("--time", help="the column to split on: older deals train, newer test")
+    parser.add_argument("--drop", default="", help="comma-separated columns to leave out")
+    args = parser.parse_args(argv)
+    tool = load_tool()
+    drop = {name.strip() for name in args.drop.split(",") if name.strip()}
+    rows, features, numeric = read_rows(args.csv, args.target, args.time, drop)
+    print("score_csv: %d rows, %d features (%d numeric), %d won" % (
+        len(rows), len(features), len(numeric), sum(row["won"] for row in rows)))
+    result = tool.train(rows, shaper=lambda row: row.get("features", {}))
+    print("score_csv: %s" % result["message"])
+    if result["fallback"] or "model" not in result["metrics"]:
+        return 1
+    metrics = result["metrics"]
+    print("score_csv: held out %d newest rows, trained on %d older" % (result["test"], result["train"]))
+    for name, label in (("model", "model"), ("base_rate", "base rate")):
+        auc = metrics[name]["auc"]
+        print("score_csv: %-9s AUC %s  Brier %.4f" % (
+            label, "n/a" if auc is None else "%.4f" % auc, metrics[name]["brier"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+import base64
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.channel_stock import check_date, check_lines, parse_stock_file
+
+REPORT_STATES = [("draft", "Draft"), ("submitted", "Submitted"), ("superseded", "Superseded")]
+
+
+class CrmCnChannelStockReport(models.Model):
+    """A dealer's report of its own stock and sell-out on a date (渠道库存).
+
+    Entered by a salesperson from a fax, sent over XML-RPC or by the dealer on
+    the portal. Checked whole before anything is saved; a corrected report for
+    the same date supersedes the earlier one, which is kept."""
+
+    _name = "crm.cn.channel.stock.report"
+    _description = "Dealer Stock Report"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    dealer_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, index=True, ondelete="restrict",
+        domain=[("cn_is_dealer", "=", True), ("is_company", "=", True)],
+        readonly=True, states={"draft": [("readonly", False)]})
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today,
+                       readonly=True, states={"draft": [("readonly", False)]})
+    state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True,
+                             index=True, copy=False, track_visibility="onchange")
+    line_ids = fields.One2many("crm.cn.channel.stock.report.line", "report_id", string="Lines",
+                               copy=True, readonly=True, states={"draft": [("readonly", False)]})
+    superseded_by_id = fields.Many2one("crm.cn.channel.stock.report", string="Superseded By",
+                                       readonly=True, copy=False)
+    user_id = fields.Many2one("res.users", string="Entered By", default=lambda self: self.env.user,
+                              readonly=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.user.company_id)
+
+    @api.depends("dealer_id.name", "date")
+    def _compute_name(self):
+        for report in self:
+            report.name = "%s %s" % (report.dealer_id.name or "", report.date or "")
+
+    @api.constrains("dealer_id")
+    def _check_dealer(self):
+        for report in self:
+            if not report.dealer_id.cn_is_dealer or report.dealer_id != report.dealer_id.commercial_partner_id:
+                raise ValidationError(_("Stock reports are for dealer or agent companies: %s is not one.")
+                                      % report.dealer_id.display_name)
+
+    # --- checking -----------------------------------------------------------------
+
+    def _problem_messages(self):
+        return {
+            "encoding": _("The file is neither UTF-8 nor GBK/GB18030 text: save it again as CSV or XLSX."),
+            "format": _("Unsupported file type (%s): use a .csv or .xlsx file."),
+            "empty": _("The file has no rows below its header."),
+            "no_columns": _("The header needs a product code and an on-hand column (found: %s)."),
+            "no_lines": _("The report has no lines."),
+            "product": _("unknown product code '%s'"),
+            "missing_product": _("no product code"),
+            "quantity": _("'%s' is not a quantity"),
+            "negative": _("negative quantity %s"),
+            "duplicate": _("same product as row %s"),
+            "date": _("'%s' is not a date (YYYY-MM-DD)"),
+            "date_future": _("the report date %s is in the future"),
+            "date_before_last": _("the report date is before the dealer's last report (%s)"),
+        }
+
+    def _format_problems(self, problems):
+        messages = self._problem_messages()
+        lines = []
+        for problem in problems:
+            text = messages[problem.code]
+            if "%s" in text:
+                text = text % (problem.value,)
+            lines.append(_("Row %s: %s") % (problem.row, text) if problem.row else text)
+        return _("Nothing was saved: fix these problems and submit the report again.\n\n%s") % "\n".join(lines)
+
+    @api.model
+    def _product_lookup(self, codes):
+        """default_code -> product id, for the codes given (one query)."""
+        codes = [code for code in set(codes) if code]
+        products = self.env["product.product"].sudo().search_read(
+            [("default_code", "in", codes), ("sale_ok", "=", True)], ["default_code"])
+        return {product["default_code"]: product["id"] for product in products}
+
+    @api.model
+    def _last_report_date(self, dealer):
+        last = self.sudo().search([("dealer_id", "=", dealer.id), ("state", "=", "submitted")],
+                                  order="date desc", limit=1)
+        return fields.Date.from_string(last.date) if last else None
+
+    @api.model
+    def _check_report(self, dealer, date, problems=()):
+        """Every problem of a report (date and lines) at once, or nothing."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        problems = list(problems) + check_date(date, today, self._last_report_date(dealer))
+        if problems:
+            raise UserError(self._format_problems(problems))
+
+    @api.model
+    def _check_dealer_access(self, dealer):
+        """Portal users report for their own company only; employees need the right to create."""
+        if self.env.user.has_group("base.group_user"):
+            self.check_access_rights("create")
+            return
+        if dealer != self.env.user.commercial_partner_id:
+            raise AccessError(_("You can only report the stock of your own company."))
+
+    # --- doors ----------------------------------------------------------------------
+
+    @api.model
+    def submit_report(self, dealer_id, date, lines):
+        """Create and submit a report (XML-RPC, portal). `lines`: dicts with
+        `product_code` (internal reference), `on_hand`, `sold`. Returns its id."""
+        dealer = self.env["res.partner"].browse(dealer_id).exists()
+        if not dealer:
+            raise UserError(_("Unknown dealer %s.") % dealer_id)
+        self._check_dealer_access(dealer)
+        lines = lines or []
+        rows = []
+        for row, line in enumerate(lines, start=1):
+            line = line if isinstance(line, dict) else {}
+            rows.append((row, line.get("product_code") or "", line.get("on_hand", 0), line.get("sold", 0)))
+        products = self._product_lookup([row[1] for row in rows if isinstance(row[1], str)])
+        clean, problems = check_lines(rows, products)
+        self._check_report(dealer, date, problems)
+        return self._create_submitted(dealer, date, clean).id
+
+    @api.model
+    def submit_file(self, dealer_id, date, filename, data):
+        """Create and submit a report from a CSV/XLSX file (bytes or base64 text)."""
+        dealer = self.env["res.partner"].browse(dealer_id).exists()
+        if not dealer:
+            raise UserError(_("Unknown dealer %s.") % dealer_id)
+        self._check_dealer_access(dealer)
+        if isinstance(data, str):
+            data = base64.b64decode(data)
+        clean, problems = parse_stock_file(filename, data, self._product_lookup)
+        self._check_report(dealer, date, problems)
+        return self._create_submitted(dealer, date, clean).id
+
+    def _create_submitted(self, dealer, date, lines):
+        """Save a checked report; portal users create through the ORM as superuser
+        for their own company only (checked by _check_dealer_access)."""
+        model = self if self.env.user.has_group("base.group_user") else self.sudo()
+        report = model.create({
+            "dealer_id": dealer.id, "date": date, "user_id": self.env.uid,
+            "line_ids": [(0, 0, {"product_id": line.product_id, "on_hand_qty": line.on_hand,
+                                 "sold_qty": line.sold}) for line in lines],
+        })
+        report._submit()
+        return report.sudo(self.env.uid)
+
+    @api.multi
+    def action_submit(self):
+        """Backend button: check the report entered by hand, then submit it."""
+        for report in self:
+            if report.state != "draft":
+                raise UserError(_("Only draft reports can be submitted."))
+            rows = [(row, str(line.product_id.id), line.on_hand_qty, line.sold_qty)
+                    for row, line in enumerate(report.line_ids, start=1)]
+            _clean, problems = check_lines(rows, {str(product.id): product.id
+                                                  for product in report.line_ids.mapped("product_id")})
+            report._check_report(report.dealer_id, report.date, problems)
+            report._submit()
+        return True
+
+    def _submit(self):
+        """Submit, superseding the submitted report of the same dealer and date."""
+        for report in self:
+            older = self.search([("dealer_id", "=", report.dealer_id.id), ("date", "=", report.date),
+                                 ("state", "=", "submitted"), ("id", "!=", report.id)])
+            older.write({"state": "superseded", "superseded_by_id": report.id})
+            report.state = "submitted"
+
+    @api.multi
+    def unlink(self):
+        if any(report.state != "draft" for report in self):
+            raise UserError(_("Submitted reports are kept as history: only drafts can be deleted."))
+        return super(CrmCnChannelStockReport, self).unlink()
+
+
+class CrmCnChannelStockReportLine(models.Model):
+    """One product of a dealer stock report: on hand and sold since the last report."""
+
+    _name = "crm.cn.channel.stock.report.line"
+    _description = "Dealer Stock Report Line"
+    _order = "report_id, id"
+
+    report_id = fields.Many2one("crm.cn.channel.stock.report", required=True, ondelete="cascade",
+                                index=True)
+    dealer_id = fields.Many2one(related="report_id.dealer_id", store=True, index=True, readonly=True)
+    date = fields.Date(related="report_id.date", store=True, index=True, readonly=True)
+    state = fields.Selection(related="report_id.state", store=True, index=True, readonly=True)
+    product_id = fields.Many2one("product.product", required=True, index=True, ondelete="restrict")
+    on_hand_qty = fields.Float(string="On Hand", digits=(16, 2))
+    sold_qty = fields.Float(string="Sold Since Last Report", digits=(16, 2))
+

@@ -1,0 +1,65 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.drp import DEFAULT_SETTING, Setting
+
+
+class CrmCnDrpSetting(models.Model):
+    """Replenishment settings of the channel: per dealer and product, per dealer,
+    per product, or for everything (both empty). The most specific one applies."""
+
+    _name = "crm.cn.drp.setting"
+    _description = "DRP Replenishment Setting"
+    _order = "dealer_id, product_id"
+
+    dealer_id = fields.Many2one("res.partner", string="Dealer", index=True, ondelete="cascade",
+                                domain=[("cn_is_dealer", "=", True), ("is_company", "=", True)],
+                                help="Empty: every dealer.")
+    product_id = fields.Many2one("product.product", string="Product", index=True, ondelete="cascade",
+                                 help="Empty: every product.")
+    target_weeks = fields.Float(string="Target Weeks of Cover", default=DEFAULT_SETTING.target_weeks)
+    lead_time_days = fields.Integer(string="Lead Time (Days)", default=DEFAULT_SETTING.lead_time_days)
+    safety_qty = fields.Float(string="Safety Stock", default=DEFAULT_SETTING.safety_qty)
+    pack_multiple = fields.Float(string="Pack Multiple", default=DEFAULT_SETTING.pack_multiple,
+                                 help="Proposals are rounded up to a whole number of packs.")
+
+    _sql_constraints = [
+        ("dealer_product_unique", "unique(dealer_id, product_id)",
+         "There is already a setting for this dealer and product."),
+        ("values_positive", "CHECK(target_weeks >= 0 AND lead_time_days >= 0 AND safety_qty >= 0 "
+                            "AND pack_multiple >= 0)", "Settings cannot be negative."),
+    ]
+
+    @api.model
+    def _settings_map(self):
+        """(dealer id or None, product id or None) -> Setting, for tools.drp.pick_setting."""
+        rows = self.search_read([], ["dealer_id", "product_id", "target_weeks", "lead_time_days",
+                                     "safety_qty", "pack_multiple"])
+        return {(row["dealer_id"] and row["dealer_id"][0] or None,
+                 row["product_id"] and row["product_id"][0] or None):
+                Setting(row["target_weeks"], row["lead_time_days"], row["safety_qty"], row["pack_multiple"])
+                for row in rows}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    cn_drp_proposal = fields.Boolean(string="DRP Proposal", readonly=True, copy=False,
+                                     help="Proposed by the DRP replenishment wizard.")
+
+    @api.multi
+    def cn_action_accept_proposal(self):
+        """The dealer accepts a DRP proposal: the draft becomes a quotation sent,
+        for the salesperson to confirm. Only the dealer's own draft proposals."""
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        for order in self:
+            if not order.cn_drp_proposal or order.state != "draft":
+                raise UserError(_("Only a draft replenishment proposal can be accepted."))
+            if order.partner_id.commercial_partner_id != self.env.user.commercial_partner_id \
+                    and not self.env.user.has_group("base.group_user"):
+                raise UserError(_("Only the dealer of a proposal can accept it."))
+        self.sudo().write({"state": "sent"})
+        for order in self.sudo():
+            order.message_post(body=_("Replenishment proposal accepted by %s.") % self.env.user.name)
+        return True

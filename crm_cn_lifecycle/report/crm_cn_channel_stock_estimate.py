@@ -1,0 +1,100 @@
+from odoo import api, fields, models, tools
+
+from ..tools.channel_stock import RATE_WINDOW_DAYS, STALE_AFTER_DAYS
+
+
+class CrmCnChannelStockEstimate(models.Model):
+    """Estimated stock today per dealer and product (渠道库存估算): the last
+    reported on hand + deliveries to the dealer since − the estimated sell-out
+    since (average daily sell-through of the recent reports), beside the
+    confirmed orders not yet delivered. A SQL view over the stock reports,
+    Odoo's done stock moves and the sale order lines, as of today; it does in
+    bulk what tools/channel_stock.estimate_stock does for one pair."""
+
+    _name = "crm.cn.channel.stock.estimate"
+    _description = "Estimated Channel Stock"
+    _auto = False
+    _rec_name = "product_id"
+    _order = "stockout_date, dealer_id, product_id"
+
+    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    last_report_date = fields.Date(string="Last Report", readonly=True)
+    reported_qty = fields.Float(string="Reported On Hand", readonly=True)
+    delivered_qty = fields.Float(string="Delivered Since", readonly=True,
+                                 help="Done deliveries to the dealer after its last report, less returns.")
+    daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, digits=(16, 3),
+                                 help="Average units sold per day over the reports of the last 13 weeks.")
+    estimated_qty = fields.Float(string="Estimated Stock", readonly=True)
+    open_order_qty = fields.Float(string="Open Orders", readonly=True,
+                                  help="Confirmed sale order quantities not yet delivered.")
+    weeks_of_cover = fields.Float(string="Weeks of Cover", readonly=True, group_operator="avg")
+    stockout_date = fields.Date(string="Stock-out Risk", readonly=True)
+    days_since_report = fields.Integer(string="Days Since Report", readonly=True, group_operator="max")
+    stale = fields.Boolean(string="Stale", readonly=True,
+                           help="No report for more than %d days." % STALE_AFTER_DAYS)
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""CREATE OR REPLACE VIEW %(table)s AS (
+WITH lines AS (
+    SELECT l.id, l.dealer_id, l.product_id, l.date, l.on_hand_qty, l.sold_qty,
+           row_number() OVER (PARTITION BY l.dealer_id, l.product_id
+                              ORDER BY l.date DESC, l.report_id DESC) AS rank,
+           max(l.date) OVER (PARTITION BY l.dealer_id, l.product_id) AS last_date
+      FROM crm_cn_channel_stock_report_line l
+     WHERE l.state = 'submitted'
+), last AS (
+    SELECT id, dealer_id, product_id, last_date, on_hand_qty FROM lines WHERE rank = 1
+), windowed AS (
+    SELECT dealer_id, product_id, date, sold_qty, last_date,
+           min(date) OVER (PARTITION BY dealer_id, product_id) AS first_date
+      FROM lines WHERE date >= last_date - %(window)s
+), rate AS (
+    SELECT dealer_id, product_id,
+           COALESCE(SUM(sold_qty) FILTER (WHERE date > first_date), 0)
+               / NULLIF(max(date) - min(date), 0) AS daily
+      FROM windowed GROUP BY dealer_id, product_id
+), delivered AS (
+    SELECT last.id, SUM(CASE WHEN ld.usage = 'customer' THEN m.product_qty ELSE -m.product_qty END) AS qty
+      FROM stock_move m
+      JOIN stock_picking p ON p.id = m.picking_id
+      JOIN res_partner rp ON rp.id = p.partner_id
+      JOIN stock_location ls ON ls.id = m.location_id
+      JOIN stock_location ld ON ld.id = m.location_dest_id
+      JOIN last ON last.dealer_id = rp.commercial_partner_id AND last.product_id = m.product_id
+     WHERE m.state = 'done' AND (ld.usage = 'customer') <> (ls.usage = 'customer')
+       AND m.date >= last.last_date + 1
+     GROUP BY last.id
+), open_orders AS (
+    SELECT rp.commercial_partner_id AS dealer_id, sol.product_id,
+           SUM(GREATEST(sol.product_uom_qty - sol.qty_delivered, 0)) AS qty
+      FROM sale_order_line sol
+      JOIN sale_order so ON so.id = sol.order_id
+      JOIN res_partner rp ON rp.id = so.partner_id
+     WHERE so.state IN ('sale', 'done') AND rp.commercial_partner_id IN (SELECT dealer_id FROM last)
+     GROUP BY rp.commercial_partner_id, sol.product_id
+), estimate AS (
+    SELECT last.*, COALESCE(d.qty, 0) AS delivered_qty, COALESCE(rate.daily, 0) AS daily,
+           CURRENT_DATE - last.last_date AS days_since, COALESCE(o.qty, 0) AS open_qty,
+           GREATEST(0, last.on_hand_qty + COALESCE(d.qty, 0)
+                       - COALESCE(rate.daily, 0) * (CURRENT_DATE - last.last_date)) AS stock
+      FROM last
+ LEFT JOIN delivered d ON d.id = last.id
+ LEFT JOIN rate ON rate.dealer_id = last.dealer_id AND rate.product_id = last.product_id
+ LEFT JOIN open_orders o ON o.dealer_id = last.dealer_id AND o.product_id = last.product_id
+)
+SELECT e.id, e.dealer_id, e.product_id, pt.categ_id, partner.user_id,
+       e.last_date AS last_report_date, e.on_hand_qty AS reported_qty, e.delivered_qty,
+       e.daily AS daily_sellout, e.stock AS estimated_qty, e.open_qty AS open_order_qty,
+       CASE WHEN e.daily > 0 THEN e.stock / (e.daily * 7) END AS weeks_of_cover,
+       CASE WHEN e.daily > 0 THEN CURRENT_DATE + floor(e.stock / e.daily)::integer END AS stockout_date,
+       e.days_since AS days_since_report, e.days_since > %(stale)s AS stale
+  FROM estimate e
+  JOIN product_product pp ON pp.id = e.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  JOIN res_partner partner ON partner.id = e.dealer_id
+)""" % {"table": self._table, "window": RATE_WINDOW_DAYS, "stale": STALE_AFTER_DAYS})

@@ -1,0 +1,54 @@
+"""DRP netting (分销资源计划): how much to ship to a dealer, without a database.
+
+For each dealer and product: the demand until a shipment ordered today
+arrives and then covers the target weeks, plus the safety stock, less what
+the dealer is estimated to hold and what is already ordered, rounded up to
+the pack multiple. Then the company's own free stock is shared among the
+proposals, the most urgent first, to show what it cannot cover.
+"""
+import math
+from collections import namedtuple
+
+Setting = namedtuple("Setting", "target_weeks lead_time_days safety_qty pack_multiple")
+DEFAULT_SETTING = Setting(target_weeks=4.0, lead_time_days=7, safety_qty=0.0, pack_multiple=1.0)
+
+
+def pick_setting(settings, dealer_id, product_id, default=DEFAULT_SETTING):
+    """The most specific setting: dealer+product, dealer, product, then any; `settings`
+    maps (dealer id or None, product id or None) -> Setting."""
+    for key in ((dealer_id, product_id), (dealer_id, None), (None, product_id), (None, None)):
+        if key in settings:
+            return settings[key]
+    return default
+
+
+def round_up(quantity, multiple):
+    """`quantity` rounded up to a whole number of packs of `multiple` (0 if nothing is needed)."""
+    if quantity <= 1e-9:
+        return 0.0
+    if not multiple or multiple <= 0:
+        return float(quantity)
+    return math.ceil(quantity / multiple - 1e-9) * multiple
+
+
+def gross_requirement(daily_rate, setting):
+    """Sell-out expected over the lead time and the target cover after it."""
+    return (daily_rate or 0.0) * (setting.lead_time_days + setting.target_weeks * 7)
+
+
+def net_requirement(daily_rate, estimated, open_orders, setting):
+    """What to ship: gross + safety − estimated stock − open orders, in packs."""
+    net = gross_requirement(daily_rate, setting) + setting.safety_qty - estimated - open_orders
+    return round_up(net, setting.pack_multiple)
+
+
+def share_available(requests, available):
+    """Share the company's free stock among requests [(key, product_id, qty)],
+    in the order given (most urgent first). Returns {key: quantity not covered}."""
+    left = dict(available)
+    uncovered = {}
+    for key, product_id, quantity in requests:
+        covered = min(quantity, max(left.get(product_id, 0.0), 0.0))
+        left[product_id] = left.get(product_id, 0.0) - covered
+        uncovered[key] = quantity - covered
+    return uncovered

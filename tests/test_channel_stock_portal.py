@@ -1,0 +1,109 @@
+"""The dealer portal for channel stock: reports, upload, estimate, proposals."""
+import re
+
+from odoo.tests import common
+from odoo.tests.common import at_install, post_install
+
+from .common import LifecycleHttpCase, create_dealer, create_product
+from .test_channel_stock import days_ago
+
+
+@at_install(False)
+@post_install(True)
+class TestChannelStockPortal(LifecycleHttpCase):
+
+    def build_world(self):
+        env = self.env
+        self.paper = create_product(env, "Copy paper A4", default_code="A4-80")
+        self.pen = create_product(env, "Gel pen blue", default_code="PEN-BL")
+        self.dealer = create_dealer(env, "Portal Dealer", login="cs_portal")
+        self.other = create_dealer(env, "Other Dealer", login="cs_portal2")
+        Report = env["crm.cn.channel.stock.report"]
+        self.mine = Report.submit_report(self.dealer.id, days_ago(7), [{"product_code": "A4-80", "on_hand": 11}])
+        self.theirs = Report.submit_report(self.other.id, days_ago(7), [{"product_code": "PEN-BL", "on_hand": 77}])
+        self.my_proposal = self._proposal(self.dealer)
+        self.their_proposal = self._proposal(self.other)
+
+    def _proposal(self, dealer):
+        order = self.env["sale.order"].create({"partner_id": dealer.id, "cn_drp_proposal": True, "order_line": [
+            (0, 0, {"product_id": self.paper.id, "product_uom_qty": 24})]})
+        order.message_subscribe([dealer.id])
+        return order
+
+    def url(self, path):
+        return "http://%s:%s%s" % (common.HOST, common.PORT, path)
+
+    def csrf(self, path):
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.url_open(path).text).group(1)
+
+    def post(self, path, data, files=None, form="/my/stock_reports/new"):
+        data = dict(data, csrf_token=self.csrf(form))
+        return self.opener.post(self.url(path), data=data, files=files)
+
+    def reports_of(self, dealer):
+        with self.server_cursor() as env:
+            return env["crm.cn.channel.stock.report"].search([("dealer_id", "=", dealer.id)]).mapped(
+                lambda report: (report.date, report.state, [(l.product_id.default_code, l.on_hand_qty)
+                                                             for l in report.line_ids]))
+
+    def test_home_counts_stock_reports_and_proposals(self):
+        self.authenticate("cs_portal", "cs_portal")
+        page = self.url_open("/my").text
+        self.assertIn("/my/stock_reports", page)
+        self.assertIn("/my/drp_proposals", page)
+
+    def test_dealer_lists_and_opens_own_report_only(self):
+        self.authenticate("cs_portal", "cs_portal")
+        listing = self.url_open("/my/stock_reports")
+        self.assertIn("/my/stock_reports/%d" % self.mine, listing.text)
+        self.assertNotIn("/my/stock_reports/%d" % self.theirs, listing.text)
+        self.assertIn("Copy paper A4", self.url_open("/my/stock_reports/%d" % self.mine).text)
+        refused = self.url_open("/my/stock_reports/%d" % self.theirs)
+        self.assertEqual(refused.status_code, 404)
+        self.assertNotIn("Gel pen", refused.text)
+
+    def test_public_visitor_is_sent_to_login(self):
+        for path in ("/my/stock_reports", "/my/stock_reports/%d" % self.mine, "/my/channel_stock",
+                     "/my/drp_proposals"):
+            response = self.url_open(path)
+            self.assertIn("/web/login", response.url)
+            self.assertNotIn("Copy paper", response.text)
+
+    def test_dealer_submits_the_form(self):
+        self.authenticate("cs_portal", "cs_portal")
+        response = self.post("/my/stock_reports/new", {
+            "date": days_ago(0), "product_code_0": "A4-80", "on_hand_0": "9", "sold_0": "2",
+            "product_code_1": "PEN-BL", "on_hand_1": "4"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn((days_ago(0), "submitted", [("A4-80", 9.0), ("PEN-BL", 4.0)]), self.reports_of(self.dealer))
+
+    def test_upload_with_a_bad_row_shows_the_error_and_saves_nothing(self):
+        self.authenticate("cs_portal", "cs_portal")
+        data = "产品编码,库存数量,销量\nA4-80,5,1\nNOPE,3,0\n".encode("gbk")
+        response = self.post("/my/stock_reports/new", {"date": days_ago(0)},
+                             files={"file": ("stock.csv", data, "text/csv")})
+        self.assertIn("Row 3: unknown product code 'NOPE'", response.text)
+        self.assertEqual(len(self.reports_of(self.dealer)), 1)
+
+    def test_channel_stock_shows_own_products_only(self):
+        self.authenticate("cs_portal", "cs_portal")
+        page = self.url_open("/my/channel_stock").text
+        self.assertIn("Copy paper A4", page)
+        self.assertNotIn("Gel pen", page)
+
+    def test_dealer_accepts_own_proposal(self):
+        self.authenticate("cs_portal", "cs_portal")
+        self.assertIn(self.my_proposal.name, self.url_open("/my/drp_proposals").text)
+        response = self.post("/my/drp_proposals/%d/accept" % self.my_proposal.id, {}, form="/my/drp_proposals")
+        self.assertIn("accepted", response.text)
+        with self.server_cursor():
+            self.assertEqual(self.my_proposal.state, "sent")
+
+    def test_dealer_cannot_accept_another_dealers_proposal(self):
+        self.authenticate("cs_portal", "cs_portal")
+        page = self.url_open("/my/drp_proposals").text
+        self.assertNotIn(self.their_proposal.name, page)
+        response = self.post("/my/drp_proposals/%d/accept" % self.their_proposal.id, {}, form="/my/drp_proposals")
+        self.assertEqual(response.status_code, 404)
+        with self.server_cursor():
+            self.assertEqual(self.their_proposal.state, "draft")

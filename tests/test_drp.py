@@ -1,0 +1,56 @@
+"""DRP replenishment proposals from the estimated channel stock."""
+from odoo.exceptions import AccessError, UserError
+
+from .test_channel_stock import ChannelWorld, days_ago
+
+
+class TestDrpProposal(ChannelWorld):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestDrpProposal, cls).setUpClass()
+        env = cls.env
+        # paper sells 2 a day at the dealer, 10 left; pens do not sell
+        for days, on_hand, sold in ((14, 38, 0), (7, 24, 14), (0, 10, 14)):
+            cls.Report.submit_report(cls.dealer.id, days_ago(days), [
+                {"product_code": "A4-80", "on_hand": on_hand, "sold": sold},
+                {"product_code": "PEN-BL", "on_hand": 50, "sold": 0}])
+        env["stock.quant"]._update_available_quantity(cls.paper, env.ref("stock.stock_location_stock"), 30)
+        env["crm.cn.drp.setting"].create({"product_id": cls.paper.id, "target_weeks": 2,
+                                          "lead_time_days": 7, "safety_qty": 6, "pack_multiple": 10})
+
+    def propose(self, user=None):
+        wizard = self.env["crm.cn.drp.proposal"].sudo(user or self.salesperson).create(
+            {"dealer_ids": [(6, 0, self.dealer.ids)]})
+        wizard.action_propose()
+        return wizard
+
+    def test_draft_order_proposes_the_net_requirement_in_packs(self):
+        wizard = self.propose()
+        order = wizard.order_ids
+        self.assertEqual(order.partner_id, self.dealer)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.cn_drp_proposal)
+        # 2/day over 7 + 14 days = 42, + 6 safety - 10 on hand = 38 -> 4 packs of 10
+        self.assertEqual([(line.product_id, line.product_uom_qty) for line in order.order_line],
+                         [(self.paper, 40.0)])
+
+    def test_shortfall_of_own_stock_is_shown(self):
+        [line] = self.propose().line_ids
+        self.assertEqual((line.proposed_qty, line.uncovered_qty), (40.0, 10.0))
+
+    def test_open_orders_reduce_the_proposal(self):
+        self.env["sale.order"].create({"partner_id": self.dealer.id, "order_line": [
+            (0, 0, {"product_id": self.paper.id, "product_uom_qty": 38})]}).action_confirm()
+        with self.assertRaisesRegex(UserError, "No dealer needs a shipment"):
+            self.propose()
+
+    def test_dealer_cannot_run_the_proposal(self):
+        with self.assertRaises(AccessError):
+            self.propose(user=self.dealer.child_ids.user_ids)
+
+    def test_dealer_specific_setting_wins(self):
+        self.env["crm.cn.drp.setting"].create({"dealer_id": self.dealer.id, "product_id": self.paper.id,
+                                               "target_weeks": 0, "lead_time_days": 7, "pack_multiple": 1})
+        [line] = self.propose().line_ids
+        self.assertEqual(line.proposed_qty, 4.0)  # 14 - 10

@@ -1,0 +1,161 @@
+"""The win model trained on a hand-built history of closed opportunities."""
+import base64
+
+from odoo.addons.crm_cn_lifecycle.models.crm_cn_win_model import LOADED
+from odoo.exceptions import AccessError
+
+from .common import LifecycleCase, create_customer, create_opportunity
+
+
+class WinWorld(LifecycleCase):
+    """Sources that win (referrals) and that lose (cold calls), closed the way
+    a salesperson closes them: won with Odoo's button, lost by archiving."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(WinWorld, cls).setUpClass()
+        env = cls.env
+        cls.referral = env["utm.source"].create({"name": "Dealer Referral"})
+        cls.cold_call = env["utm.source"].create({"name": "Cold Call List"})
+        cls.qualified = env.ref("crm.stage_lead2")
+        cls.customer = create_customer(env, "Shenzhen Office Supplies")
+
+    @classmethod
+    def close_history(cls, count):
+        """`count` closed opportunities: 9 in 10 referrals won, 9 in 10 cold calls lost."""
+        for index in range(count):
+            source = cls.referral if index % 2 else cls.cold_call
+            lead = create_opportunity(cls.env, cls.customer, "Past deal %d" % index,
+                                      source_id=source.id, stage_id=cls.qualified.id,
+                                      user_id=cls.salesperson.id, probability=50.0)
+            won = (source == cls.referral) != (index % 10 in (0, 5))
+            if won:
+                lead.action_set_won()
+            else:
+                lead.action_set_lost()
+
+    def open_deal(self, source, **values):
+        return create_opportunity(self.env, self.customer, "Open %s" % source.name,
+                                  source_id=source.id, stage_id=self.qualified.id,
+                                  user_id=self.salesperson.id, probability=35.0, **values)
+
+
+class TestWinModel(WinWorld):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestWinModel, cls).setUpClass()
+        cls.close_history(80)
+
+    def test_training_scores_open_opportunities_in_the_direction_of_history(self):
+        good, bad = self.open_deal(self.referral), self.open_deal(self.cold_call)
+        self.env["crm.cn.win.model"].sudo(self.manager).action_train()
+        record = self.env["crm.cn.win.model"].search([], limit=1)
+        self.assertFalse(record.fallback, record.message)
+        self.assertEqual(record.closed_count, 80)
+        self.assertEqual(record.train_count + record.test_count, 80)
+        self.assertGreater(record.auc_model, 0.7)
+        self.assertLess(record.brier_model, record.brier_base_rate)
+        self.assertTrue(record.model_file)
+        self.assertIn("<table", record.calibration_html)
+        self.assertGreater(good.cn_win_probability, 70.0)
+        self.assertLess(bad.cn_win_probability, 30.0)
+
+    def test_factors_name_the_opportunity_fields(self):
+        self.env["crm.cn.win.model"].action_train()
+        bad = self.open_deal(self.cold_call)
+        source_label = self.env["crm.lead"].fields_get(["source_id"], ["string"])["source_id"]["string"]
+        self.assertIn("↓ %s: Cold Call List" % source_label, bad.cn_win_factors)
+        self.assertEqual(bad.cn_win_factors.count(";"), 2)
+
+    def test_scoring_leaves_the_salespersons_probability_alone(self):
+        lead = self.open_deal(self.referral)
+        self.env["crm.cn.win.model"].action_train()
+        self.assertEqual(lead.probability, 35.0)
+        self.assertNotEqual(lead.cn_win_probability, 35.0)
+        lead.write({"source_id": self.cold_call.id})   # not a change that is scored again
+        score = lead.cn_win_probability
+        lead.write({"planned_revenue": 20000.0})
+        self.assertEqual(lead.probability, 35.0)
+        self.assertNotEqual(lead.cn_win_probability, score)
+
+    def test_closing_keeps_the_stage_and_probability_before_closing(self):
+        lead = self.open_deal(self.referral)
+        lead.action_set_won()
+        self.assertEqual(lead.cn_close_stage_id, self.qualified)
+        self.assertEqual(lead.cn_close_probability, 35.0)
+        self.assertEqual(lead.probability, 100.0)
+
+    def test_scoring_gathers_features_without_a_query_per_opportunity(self):
+        Model = self.env["crm.cn.win.model"]
+        Model.action_train()
+        few = self.open_deal(self.referral) | self.open_deal(self.cold_call)
+        many = few | self.env["crm.lead"].browse([self.open_deal(self.referral).id for _i in range(20)])
+        for leads in (few, many):
+            leads.invalidate_cache()
+        with _Counter(self) as few_count:
+            Model._cn_score(few)
+        self.env["crm.lead"].invalidate_cache()
+        with _Counter(self) as many_count:
+            Model._cn_score(many)
+        self.assertEqual(few_count.count, many_count.count)
+
+    def test_salesperson_cannot_train(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.win.model"].sudo(self.salesperson).action_train()
+
+    def test_salesperson_reads_the_score_of_own_opportunity(self):
+        lead = self.open_deal(self.referral)
+        self.env["crm.cn.win.model"].action_train()
+        own = lead.sudo(self.salesperson)
+        self.assertGreater(own.cn_win_probability, 50.0)
+        self.assertTrue(own.cn_win_factors)
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.win.model"].sudo(self.salesperson).search([])
+
+    def test_model_is_reloaded_from_its_stored_pipeline(self):
+        self.env["crm.cn.win.model"].action_train()
+        record = self.env["crm.cn.win.model"].search([], limit=1)
+        LOADED.clear()
+        model = record._cn_load()
+        self.assertTrue(base64.b64decode(record.model_file))
+        self.assertGreater(model.predict([{"source": "Dealer Referral", "stage": "Qualified"}])[0], 0.5)
+
+
+class _Counter(object):
+    """Counts the queries run on the test cursor inside the block."""
+
+    def __init__(self, case):
+        self.cr = case.env.cr
+        self.count = 0
+
+    def __enter__(self):
+        self.start = self.cr.sql_log_count
+        return self
+
+    def __exit__(self, *exc):
+        self.count = self.cr.sql_log_count - self.start
+
+
+class TestWinModelFallback(WinWorld):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestWinModelFallback, cls).setUpClass()
+        cls.close_history(10)
+
+    def test_little_history_falls_back_to_the_stage_probability(self):
+        lead = self.open_deal(self.referral)
+        self.env["crm.cn.win.model"].sudo(self.manager).action_train()
+        record = self.env["crm.cn.win.model"].search([], limit=1)
+        self.assertTrue(record.fallback)
+        self.assertIn("Only 10 closed opportunities", record.message)
+        self.assertFalse(record.model_file)
+        self.assertEqual(lead.cn_win_probability, self.qualified.probability)
+        self.assertEqual(lead.cn_win_factors, record.message)
+        self.assertEqual(lead.probability, 35.0)
+
+    def test_new_opportunity_gets_the_stage_probability_before_any_training(self):
+        lead = self.open_deal(self.cold_call)
+        self.assertEqual(lead.cn_win_probability, self.qualified.probability)
+        self.assertIn("stage probability", lead.cn_win_factors)

@@ -1,0 +1,103 @@
+"""The win model on generated opportunities, without a database."""
+import random
+from datetime import date, timedelta
+
+from odoo.addons.crm_cn_lifecycle.tools import win_model
+
+SOURCES = ["Trade Show", "Website", "Cold Call", "Referral"]
+STAGES = [("New", 10.0), ("Qualified", 30.0), ("Proposition", 60.0)]
+
+
+def generated_world(count=400, seed=7):
+    """Closed opportunities whose outcome follows a known rule: referrals and
+    trade shows win, long stalls and overdue customers lose, the rest is noise.
+    The salesperson's probability is a coin toss around the stage's."""
+    rng = random.Random(seed)
+    rows = []
+    for index in range(count):
+        source = rng.choice(SOURCES)
+        stage, stage_probability = rng.choice(STAGES)
+        days = rng.randint(0, 90)
+        overdue = rng.choice([0.0, 0.0, 0.0, 50000.0])
+        logit = -0.5 + {"Referral": 1.8, "Trade Show": 1.0, "Website": -0.5, "Cold Call": -1.5}[source]
+        logit += -0.03 * (days - 45) - (1.5 if overdue else 0.0) + 0.02 * (stage_probability - 30)
+        won = rng.random() < 1.0 / (1.0 + 2.718281828 ** -logit)
+        rows.append({
+            "won": won, "close_date": date(2025, 1, 1) + timedelta(days=index),
+            "source": source, "medium": rng.choice(["Email", "Phone"]),
+            "team": rng.choice(["South China", "Export"]), "salesperson": rng.choice(["Li", "Wang"]),
+            "province": rng.choice(["Guangdong", "Zhejiang"]), "customer_class": "dealer",
+            "stage": stage, "stage_probability": stage_probability,
+            "probability": min(100.0, max(0.0, stage_probability + rng.uniform(-30, 30))),
+            "days_in_stage": days, "overdue": overdue, "expected_revenue": rng.choice([5000, 80000]),
+            "messages": rng.randint(0, 5), "has_email": rng.random() < 0.8,
+        })
+    return rows
+
+
+def test_model_beats_the_base_rate_on_newer_deals():
+    result = win_model.train(generated_world())
+    assert not result["fallback"], result["message"]
+    metrics = result["metrics"]
+    assert metrics["model"]["auc"] > 0.7
+    assert metrics["model"]["brier"] < metrics["base_rate"]["brier"]
+    assert metrics["model"]["auc"] > metrics["salesperson"]["auc"]
+    assert result["train"] == 300 and result["test"] == 100
+
+
+def test_held_out_rows_are_the_newest():
+    older, newer = win_model.time_split(generated_world(100))
+    assert max(row["close_date"] for row in older) < min(row["close_date"] for row in newer)
+    assert len(newer) == 25
+
+
+def test_calibration_table_counts_every_held_out_row():
+    result = win_model.train(generated_world())
+    for name in ("model", "stage", "salesperson"):
+        table = result["calibration"][name]
+        assert len(table) == win_model.CALIBRATION_BINS
+        assert sum(line[2] for line in table) == result["test"]
+
+
+def test_scores_move_in_the_direction_of_the_signal():
+    model = win_model.train(generated_world())["model"]
+    good = {"source": "Referral", "stage": "Proposition", "days_in_stage": 2}
+    bad = {"source": "Cold Call", "stage": "Proposition", "days_in_stage": 80, "overdue": 50000.0}
+    p_good, p_bad = model.predict([good, bad])
+    assert p_good > 0.7 > 0.3 > p_bad
+
+
+def test_ten_closed_rows_fall_back_to_the_stage_probability():
+    rows = generated_world(10)
+    result = win_model.train(rows)
+    assert result["fallback"] and result["model"] is None
+    assert "Only 10 closed opportunities" in result["message"]
+    scored = win_model.score(None, [{"stage_probability": 30.0}], result["message"])
+    assert scored == [(0.3, result["message"])]
+
+
+def test_a_single_outcome_falls_back():
+    rows = generated_world(60)
+    for row in rows:
+        row["won"] = False
+    result = win_model.train(rows)
+    assert result["fallback"] and "were lost" in result["message"]
+
+
+def test_explanations_name_real_fields():
+    labels = {"source": "来源", "days_in_stage": "阶段天数"}
+    model = win_model.train(generated_world(), labels=labels)["model"]
+    factors = model.explain([{"source": "Cold Call", "days_in_stage": 85, "overdue": 50000.0}])[0]
+    assert len(factors) == 3
+    known = set(win_model.DEFAULT_LABELS.values()) | set(labels.values())
+    assert {label for label, _value, _sign, _weight in factors} <= known
+    assert ("来源", "Cold Call", -1) in [factor[:3] for factor in factors]
+    text = win_model.score(model, [{"source": "Referral"}])[0][1]
+    assert "↑ 来源: Referral" in text
+
+
+def test_model_survives_a_round_trip_to_bytes():
+    model = win_model.train(generated_world())["model"]
+    copy = win_model.WinModel.loads(model.dumps())
+    row = {"source": "Referral", "stage": "New"}
+    assert copy.predict([row]) == model.predict([row])
