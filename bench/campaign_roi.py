@@ -158,7 +158,8 @@ SELECT c.id,
 """.replace("%(fx)s", FX)
 
 
-def build(env):
+def build(env, steps=BUILD):
+    """Insert the bench world with `steps` (what, SQL) unless it is there."""
     env.cr.execute("SELECT count(*) FROM utm_campaign WHERE name LIKE 'Bench campaign %%'")
     if env.cr.fetchone()[0]:
         say("bench data already built")
@@ -166,7 +167,7 @@ def build(env):
     product = env["product.product"].create({"name": "Bench paper", "list_price": 20.0})
     params = {"campaigns": CAMPAIGNS, "partners": PARTNERS, "leads": LEADS, "orders": ORDERS,
               "product": product.id}
-    for what, sql in BUILD:
+    for what, sql in steps:
         timings = {}
         with timer(timings, what):
             env.cr.execute(sql, params)

@@ -6,8 +6,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import best_of, environment, report, say, timer  # noqa: E402
-from campaign_roi import BUILD, CAMPAIGNS, FX, LEADS, ORDERS, PARTNERS  # noqa: E402
+from benchlib import best_of, environment, report, say  # noqa: E402
+from campaign_roi import BUILD, FX, LEADS, ORDERS, build  # noqa: E402
 
 EXTRA = [
     ("opportunity dates", """
@@ -92,25 +92,9 @@ SELECT day - (EXTRACT(ISODOW FROM day)::integer - 1) AS week, SUM(expected), SUM
 """.replace("%(fx)s", FX)
 
 
-def build(env):
-    env.cr.execute("SELECT count(*) FROM utm_campaign WHERE name LIKE 'Bench campaign %%'")
-    if env.cr.fetchone()[0]:
-        say("bench data already built")
-        return
-    product = env["product.product"].create({"name": "Bench paper", "list_price": 20.0})
-    params = {"campaigns": CAMPAIGNS, "partners": PARTNERS, "leads": LEADS, "orders": ORDERS,
-              "product": product.id}
-    for what, sql in BUILD + EXTRA:
-        timings = {}
-        with timer(timings, what):
-            env.cr.execute(sql, params)
-        say("built %s in %.1f s" % (what, timings[what]))
-    env.cr.commit()
-
-
 def main():
     with environment("cncl_bench_forecast", commit=True) as env:
-        build(env)
+        build(env, BUILD + EXTRA)
         Report = env["crm.cn.forecast.report"]
         weeks = Report.quarter_weeks()
         params = {"start": str(weeks[0].start), "stop": str(weeks[-1].end)}

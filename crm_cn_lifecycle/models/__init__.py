@@ -1,3 +1,4 @@
+from . import crm_cn_file_check
 from . import res_country_state
 from . import crm_cn_brand
 from . import crm_cn_territory

@@ -17,7 +17,7 @@ class CrmCnChannelStockReport(models.Model):
 
     _name = "crm.cn.channel.stock.report"
     _description = "Dealer Stock Report"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.cn.file.check"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -52,10 +52,8 @@ class CrmCnChannelStockReport(models.Model):
     # --- checking -----------------------------------------------------------------
 
     def _problem_messages(self):
-        return {
-            "encoding": _("The file is neither UTF-8 nor GBK/GB18030 text: save it again as CSV or XLSX."),
-            "format": _("Unsupported file type (%s): use a .csv or .xlsx file."),
-            "empty": _("The file has no rows below its header."),
+        messages = super(CrmCnChannelStockReport, self)._problem_messages()
+        messages.update({
             "no_columns": _("The header needs a product code and an on-hand column (found: %s)."),
             "no_lines": _("The report has no lines."),
             "product": _("unknown product code '%s'"),
@@ -66,17 +64,8 @@ class CrmCnChannelStockReport(models.Model):
             "date": _("'%s' is not a date (YYYY-MM-DD)"),
             "date_future": _("the report date %s is in the future"),
             "date_before_last": _("the report date is before the dealer's last report (%s)"),
-        }
-
-    def _format_problems(self, problems):
-        messages = self._problem_messages()
-        lines = []
-        for problem in problems:
-            text = messages[problem.code]
-            if "%s" in text:
-                text = text % (problem.value,)
-            lines.append(_("Row %s: %s") % (problem.row, text) if problem.row else text)
-        return _("Nothing was saved: fix these problems and submit the report again.\n\n%s") % "\n".join(lines)
+        })
+        return messages
 
     @api.model
     def _product_lookup(self, codes):
@@ -98,7 +87,8 @@ class CrmCnChannelStockReport(models.Model):
         today = fields.Date.from_string(fields.Date.context_today(self))
         problems = list(problems) + check_date(date, today, self._last_report_date(dealer))
         if problems:
-            raise UserError(self._format_problems(problems))
+            raise UserError(self._format_problems(
+                problems, _("Nothing was saved: fix these problems and submit the report again.\n\n%s")))
 
     @api.model
     def _check_dealer_access(self, dealer):

@@ -10,7 +10,7 @@ stock is computed here too; the SQL report does the same sums in bulk.
 import datetime
 from collections import namedtuple
 
-from .response_import import ImportFileError, Problem, read_table
+from .response_import import Problem, read_rows
 
 FIELDS = ("product", "on_hand", "sold")
 
@@ -118,13 +118,9 @@ def parse_stock_file(filename, data, lookup):
     """Read and check a dealer's stock report file (CSV or XLSX; UTF-8, BOM,
     GBK/GB18030; Chinese or English headers). `lookup` maps the set of product
     codes of the file to {code: product id} at once. Returns (lines, problems)."""
-    try:
-        table = read_table(filename, data)
-    except ImportFileError as error:
-        return [], [error.problem]
-    table = [row for row in table if any(cell for cell in row)]
-    if len(table) < 2:
-        return [], [Problem(0, "empty", "")]
+    table, problem = read_rows(filename, data)
+    if problem:
+        return [], [problem]
     columns = map_headers(table[0])
     if "product" not in columns or "on_hand" not in columns:
         return [], [Problem(1, "no_columns", ", ".join(table[0]))]

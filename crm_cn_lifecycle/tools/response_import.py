@@ -141,6 +141,19 @@ def _excel_cell(cell):
     return str(value).strip()
 
 
+def read_rows(filename, data):
+    """(rows, problem): the non-empty rows of a file, header first, or None and
+    the problem that stops reading it (encoding, format, no rows)."""
+    try:
+        table = read_table(filename, data)
+    except ImportFileError as error:
+        return None, error.problem
+    table = [row for row in table if any(cell for cell in row)]
+    if len(table) < 2:
+        return None, Problem(0, "empty", "")
+    return table, None
+
+
 def map_headers(header):
     """Column index of each known field; unknown columns are ignored."""
     columns = {}
@@ -159,13 +172,9 @@ def parse_responses(filename, data, provinces):
     `provinces` maps province_key(name) -> res.country.state id (see
     regions.province_lookup). Returns (responses, problems): every problem of
     every row; callers save nothing unless `problems` is empty."""
-    try:
-        table = read_table(filename, data)
-    except ImportFileError as error:
-        return [], [error.problem]
-    table = [row for row in table if any(cell for cell in row)]
-    if len(table) < 2:
-        return [], [Problem(0, "empty", "")]
+    table, problem = read_rows(filename, data)
+    if problem:
+        return [], [problem]
     columns = map_headers(table[0])
     if "company" not in columns and "contact" not in columns:
         return [], [Problem(1, "no_columns", ", ".join(table[0]))]

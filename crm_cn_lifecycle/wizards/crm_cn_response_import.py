@@ -19,6 +19,7 @@ class CrmCnResponseImport(models.TransientModel):
     duplicated."""
 
     _name = "crm.cn.response.import"
+    _inherit = "crm.cn.file.check"
     _description = "Import Campaign Responses"
 
     campaign_id = fields.Many2one("utm.campaign", required=True, string="Campaign")
@@ -43,10 +44,8 @@ class CrmCnResponseImport(models.TransientModel):
         self.user_id = False
 
     def _problem_messages(self):
-        return {
-            "encoding": _("The file is neither UTF-8 nor GBK/GB18030 text: save it again as CSV or XLSX."),
-            "format": _("Unsupported file type (%s): use a .csv or .xlsx file."),
-            "empty": _("The file has no rows below its header."),
+        messages = super(CrmCnResponseImport, self)._problem_messages()
+        messages.update({
             "no_columns": _("The header has no company or contact column (found: %s)."),
             "missing_name": _("company and contact are both empty"),
             "email": _("malformed e-mail '%s'"),
@@ -54,17 +53,8 @@ class CrmCnResponseImport(models.TransientModel):
             "mobile": _("malformed mobile '%s'"),
             "province": _("unknown province '%s'"),
             "duplicate": _("same person as row %s"),
-        }
-
-    def _format_problems(self, problems):
-        messages = self._problem_messages()
-        lines = []
-        for problem in problems:
-            text = messages[problem.code]
-            if "%s" in text:
-                text = text % (problem.value,)
-            lines.append(_("Row %s: %s") % (problem.row, text) if problem.row else text)
-        return _("Nothing was imported: fix these rows and import the file again.\n\n%s") % "\n".join(lines)
+        })
+        return messages
 
     def _check_size(self, data):
         limit = int(self.env["ir.config_parameter"].sudo().get_param(MAX_BYTES_PARAM, DEFAULT_MAX_BYTES))
@@ -84,7 +74,8 @@ class CrmCnResponseImport(models.TransientModel):
         self._check_size(data)
         responses, problems = parse_responses(self.filename, data, self._province_lookup())
         if problems:
-            raise UserError(self._format_problems(problems))
+            raise UserError(self._format_problems(
+                problems, _("Nothing was imported: fix these rows and import the file again.\n\n%s")))
         counts = self._save_responses(responses)
         self.write(dict(counts, state="done"))
         return {
