@@ -1,5 +1,8 @@
 """The 13-week forecast on a hand-checked world in a past quarter."""
+import base64
 from datetime import timedelta
+
+import xlrd
 
 from odoo import fields
 
@@ -70,6 +73,24 @@ class TestForecast(LifecycleCase):
             (5, "invoiced"): 5000.0,
             (6, "cash"): 3000.0,
         })
+
+    def test_learned_probability_is_beside_the_salespersons(self):
+        opportunities = self.env["crm.lead"].search([("team_id", "=", self.team.id), ("type", "=", "opportunity"),
+                                                     ("probability", "<", 100)])
+        week3 = opportunities.filtered(lambda lead: lead.date_deadline == day(self.weeks[2].start))
+        expected = sum(lead.planned_revenue * lead.cn_win_probability / 100.0 for lead in week3)
+        row = self.table(domain=[("team_id", "=", self.team.id)])[2]
+        self.assertAlmostEqual(row["expected_model"], expected)
+        self.assertEqual(row["expected"], 1000.0)
+
+    def test_quarter_table_exports_to_xlsx(self):
+        action = self.env["crm.cn.forecast.report"].action_export_quarter_xlsx(day(self.weeks[0].start))
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        sheet = xlrd.open_workbook(file_contents=base64.b64decode(attachment.datas)).sheet_by_index(0)
+        self.assertEqual(sheet.nrows, len(self.weeks) + 1)
+        self.assertEqual(sheet.cell_value(3, 0), 3)
+        booked = sheet.row_values(0).index("Orders Booked")
+        self.assertEqual(sheet.cell_value(3, booked), 5000.0)
 
     def test_on_hand_stock_is_today(self):
         rows = self.env["crm.cn.forecast.report"].read_group(

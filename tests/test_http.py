@@ -94,7 +94,7 @@ class TestReportsOverXmlRpc(LifecycleHttpCase):
     def test_quarter_table_over_xmlrpc(self):
         table = self.call("crm.cn.forecast.report", "quarter_table")
         self.assertIn(len(table), (13, 14))
-        self.assertEqual(sorted(table[0]), sorted(["week", "start", "end", "expected", "booked", "shipped_qty",
+        self.assertEqual(sorted(table[0]), sorted(["week", "start", "end", "expected", "expected_model", "booked", "shipped_qty",
                                                    "shipped", "invoiced", "cash", "on_hand_qty"]))
 
     def test_campaign_roi_over_xmlrpc(self):

@@ -1,13 +1,17 @@
+import base64
+
 from odoo import _, api, fields, models, tools
 
 from ..tools import forecast
+from ..tools.xlsx import rows_to_xlsx
 
 
 class CrmCnForecastReport(models.Model):
     """The weekly forecast, per day, sales team, salesperson and product category
     (each source summed per day before they are put together):
     expected orders from open opportunities (expected revenue x the
-    salesperson's probability, in the week of the expected closing date),
+    salesperson's probability, and x the learned win probability, in the week
+    of the expected closing date),
     orders booked, quantities and value shipped, invoiced, cash collected, and
     the on-hand stock of today. Amounts in company currency; weeks start on
     the company's forecast week day."""
@@ -25,6 +29,7 @@ class CrmCnForecastReport(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     expected = fields.Float(string="Expected Orders (Salesperson)", readonly=True)
+    expected_model = fields.Float(string="Expected Orders (Win Model)", readonly=True)
     booked = fields.Float(string="Orders Booked", readonly=True)
     shipped_qty = fields.Float(string="Quantity Shipped", readonly=True)
     shipped = fields.Float(string="Value Shipped", readonly=True)
@@ -32,21 +37,23 @@ class CrmCnForecastReport(models.Model):
     cash = fields.Float(string="Cash Collected", readonly=True)
     on_hand_qty = fields.Float(string="On Hand Today", readonly=True)
 
-    MEASURES = ("expected", "booked", "shipped_qty", "shipped", "invoiced", "cash", "on_hand_qty")
+    MEASURES = ("expected", "expected_model", "booked", "shipped_qty", "shipped", "invoiced", "cash", "on_hand_qty")
 
     def _query(self):
         return """
 WITH facts AS (
     SELECT MIN(l.id) * 8 + 1 AS id, COALESCE(l.date_deadline, CURRENT_DATE) AS date, l.team_id,
            l.user_id, NULL::integer AS categ_id, l.company_id,
-           SUM(l.planned_revenue * l.probability / 100.0) AS expected, 0.0 AS booked,
+           SUM(l.planned_revenue * l.probability / 100.0) AS expected,
+           SUM(l.planned_revenue * COALESCE(l.cn_win_probability, l.probability) / 100.0) AS expected_model,
+           0.0 AS booked,
            0.0 AS shipped_qty, 0.0 AS shipped, 0.0 AS invoiced, 0.0 AS cash, 0.0 AS on_hand_qty
       FROM crm_lead l LEFT JOIN crm_stage s ON s.id = l.stage_id
      WHERE l.active AND l.type = 'opportunity' AND COALESCE(s.probability, 0) < 100
   GROUP BY 2, 3, 4, 6
     UNION ALL
     SELECT MIN(sol.id) * 8 + 2, so.confirmation_date::date, so.team_id, so.user_id, pt.categ_id,
-           so.company_id, 0, SUM(sol.price_subtotal * ofx.fx), 0, 0, 0, 0, 0
+           so.company_id, 0, 0, SUM(sol.price_subtotal * ofx.fx), 0, 0, 0, 0, 0
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
       JOIN crm_cn_order_fx ofx ON ofx.order_id = so.id
@@ -56,7 +63,7 @@ WITH facts AS (
   GROUP BY 2, 3, 4, 5, 6
     UNION ALL
     SELECT MIN(m.id) * 8 + 3, m.date::date, so.team_id, so.user_id, pt.categ_id, m.company_id,
-           0, 0, SUM(m.product_qty), SUM(m.product_uom_qty * sol.price_reduce * ofx.fx), 0, 0, 0
+           0, 0, 0, SUM(m.product_qty), SUM(m.product_uom_qty * sol.price_reduce * ofx.fx), 0, 0, 0
       FROM stock_move m
       JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'customer'
       JOIN sale_order_line sol ON sol.id = m.sale_line_id
@@ -68,7 +75,7 @@ WITH facts AS (
   GROUP BY 2, 3, 4, 5, 6
     UNION ALL
     SELECT MIN(il.id) * 8 + 4, inv.date_invoice, inv.team_id, inv.user_id, pt.categ_id,
-           inv.company_id, 0, 0, 0, 0, SUM(il.price_subtotal_signed), 0, 0
+           inv.company_id, 0, 0, 0, 0, 0, SUM(il.price_subtotal_signed), 0, 0
       FROM account_invoice_line il
       JOIN account_invoice inv ON inv.id = il.invoice_id
  LEFT JOIN product_product pp ON pp.id = il.product_id
@@ -77,7 +84,7 @@ WITH facts AS (
   GROUP BY 2, 3, 4, 5, 6
     UNION ALL
     SELECT MIN(aml.id) * 8 + 5, aml.date, NULL, NULL, NULL, aml.company_id,
-           0, 0, 0, 0, 0, SUM(aml.debit - aml.credit), 0
+           0, 0, 0, 0, 0, 0, SUM(aml.debit - aml.credit), 0
       FROM account_move_line aml
       JOIN account_payment pay ON pay.id = aml.payment_id
       JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'liquidity'
@@ -85,7 +92,7 @@ WITH facts AS (
   GROUP BY 2, 6
     UNION ALL
     SELECT MIN(q.id) * 8 + 6, CURRENT_DATE, NULL, NULL, pt.categ_id, q.company_id,
-           0, 0, 0, 0, 0, 0, SUM(q.quantity)
+           0, 0, 0, 0, 0, 0, 0, SUM(q.quantity)
       FROM stock_quant q
       JOIN stock_location loc ON loc.id = q.location_id AND loc.usage = 'internal'
       JOIN product_product pp ON pp.id = q.product_id
@@ -149,3 +156,17 @@ SELECT f.*, f.date - ((EXTRACT(ISODOW FROM f.date)::integer - 1
             "context": {"group_by": ["week_start:day"]},
         }
         return action
+
+    @api.model
+    def action_export_quarter_xlsx(self, day=None):
+        """Download the quarter's week-by-week table as an XLSX file."""
+        table = self.quarter_table(day)
+        labels = [_("Week"), _("From"), _("To")] + [self._fields[name].string for name in self.MEASURES]
+        data = rows_to_xlsx(_("13-Week Forecast"), labels, [
+            [row["week"], row["start"], row["end"]] + [row[name] for name in self.MEASURES]
+            for row in table])
+        attachment = self.env["ir.attachment"].create({
+            "name": "forecast_13_weeks.xlsx", "datas_fname": "forecast_13_weeks.xlsx",
+            "datas": base64.b64encode(data), "res_model": self._name})
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/web/content/%s?download=true" % attachment.id}
