@@ -49,5 +49,6 @@ setup(
     package_dir=PACKAGES,
     package_data={"odoo.addons." + ADDON: data_files_of(ADDON)},
     python_requires=">=3.5",
+    install_requires=["scikit-learn>=1.0,<1.1", "numpy", "scipy", "joblib"],
     zip_safe=False,
 )

@@ -20,6 +20,8 @@
         # Chinese provinces (res.country.state) come from Odoo's l10n_cn.
         "l10n_cn",
     ],
+    # The win-probability model (tools/win_model.py).
+    "external_dependencies": {"python": ["sklearn", "numpy", "scipy", "joblib"]},
     "data": [
         "security/crm_cn_lifecycle_security.xml",
         "security/ir.model.access.csv",
