@@ -20,6 +20,8 @@ SHOTS = [
      "/web#action=crm_cn_lifecycle.action_campaign_roi&view_type=pivot", ".o_pivot table"),
     ("screenshot_lifecycle.png", "manager",
      "/web#action=crm_cn_lifecycle.action_lifecycle_events&view_type=list", ".o_list_view .o_data_row"),
+    ("screenshot_forecast.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_forecast_quarter", ".o_pivot table"),
     ("screenshot_portal.png", "dealer_gz", "/my", ".o_portal_my_home"),
 ]
 
