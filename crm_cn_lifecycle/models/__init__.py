@@ -1,4 +1,5 @@
 from . import crm_cn_file_check
+from . import crm_cn_credit_mixin
 from . import res_country_state
 from . import crm_cn_brand
 from . import crm_cn_territory

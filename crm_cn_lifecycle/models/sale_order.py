@@ -13,18 +13,9 @@ class SaleOrder(models.Model):
     would exceed the headroom or money is overdue too long, unless a Credit
     Manager approved it with a reason, logged in the chatter."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "crm.cn.credit.mixin"]
 
-    cn_credit_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_cn_credit", string="Credit Currency")
-    cn_overdue_amount = fields.Monetary(
-        string="Customer Overdue", compute="_compute_cn_credit", currency_field="cn_credit_currency_id")
-    cn_worst_bucket = fields.Selection(
-        aging.BUCKETS[1:], string="Worst Overdue", compute="_compute_cn_credit")
-    cn_credit_headroom = fields.Monetary(
-        string="Credit Headroom", compute="_compute_cn_credit", currency_field="cn_credit_currency_id")
-    cn_has_credit_limit = fields.Boolean(compute="_compute_cn_credit")
-    cn_credit_alert = fields.Boolean(string="Credit Alert", compute="_compute_cn_credit")
     cn_credit_hold = fields.Boolean(
         string="On Credit Hold", compute="_compute_cn_credit_hold",
         help="Confirming the quotation now would be refused for the customer's credit.")
@@ -36,21 +27,6 @@ class SaleOrder(models.Model):
         string="Credit Approved Amount", readonly=True, copy=False,
         help="The order total the approval covers: a larger total is checked again.")
     cn_credit_approval_reason = fields.Text(string="Credit Approval Reason", readonly=True, copy=False)
-
-    def _compute_cn_credit(self):
-        figures = self.mapped("partner_id")._cn_credit_figures()
-        currency = self.env.user.company_id.currency_id
-        for order in self:
-            values = figures.get(order.partner_id.commercial_partner_id.id) or {}
-            headroom = values.get("headroom")
-            order.update({
-                "cn_credit_currency_id": currency,
-                "cn_overdue_amount": values.get("overdue", 0.0),
-                "cn_worst_bucket": values.get("worst_bucket", False),
-                "cn_credit_headroom": headroom or 0.0,
-                "cn_has_credit_limit": headroom is not None,
-                "cn_credit_alert": values.get("alert", False),
-            })
 
     @api.multi
     def action_confirm(self):

@@ -10,7 +10,7 @@ stock is computed here too; the SQL report does the same sums in bulk.
 import datetime
 from collections import namedtuple
 
-from .response_import import Problem, read_rows
+from .response_import import Problem, map_headers, read_rows
 
 FIELDS = ("product", "on_hand", "sold")
 
@@ -36,16 +36,6 @@ RATE_WINDOW_DAYS = 91
 """Sell-through is averaged over the reports of the last 13 weeks."""
 STALE_AFTER_DAYS = 21
 """A dealer that has not reported for three weeks has a stale estimate."""
-
-
-def map_headers(header):
-    """Column index of each known field; unknown columns are ignored."""
-    columns = {}
-    for index, title in enumerate(header):
-        field = _HEADER_INDEX.get((title or "").strip().lower())
-        if field and field not in columns:
-            columns[field] = index
-    return columns
 
 
 def parse_quantity(value):
@@ -121,7 +111,7 @@ def parse_stock_file(filename, data, lookup):
     table, problem = read_rows(filename, data)
     if problem:
         return [], [problem]
-    columns = map_headers(table[0])
+    columns = map_headers(table[0], _HEADER_INDEX)
     if "product" not in columns or "on_hand" not in columns:
         return [], [Problem(1, "no_columns", ", ".join(table[0]))]
     rows = []

@@ -154,11 +154,13 @@ def read_rows(filename, data):
     return table, None
 
 
-def map_headers(header):
-    """Column index of each known field; unknown columns are ignored."""
+def map_headers(header, aliases=None):
+    """Column index of each known field; unknown columns are ignored.
+    `aliases` maps lower-case header titles to fields (default: respondents')."""
+    aliases = _HEADER_INDEX if aliases is None else aliases
     columns = {}
     for index, title in enumerate(header):
-        field = _HEADER_INDEX.get((title or "").strip().lower())
+        field = aliases.get((title or "").strip().lower())
         if field and field not in columns:
             columns[field] = index
     return columns
