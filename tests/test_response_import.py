@@ -4,7 +4,7 @@ import base64
 
 from odoo.exceptions import AccessError, UserError
 
-from .common import LifecycleCase, create_campaign, create_customer
+from .common import LifecycleCase, create_campaign, create_customer, create_territory
 
 HEADER = "公司名称,联系人,手机,邮箱,省份,城市,意向产品,备注\n"
 
@@ -124,3 +124,34 @@ class TestResponseImport(LifecycleCase):
     def test_salesperson_cannot_import(self):
         with self.assertRaises(AccessError):
             self.run_import(["好公司,王五,13800138000,ok@ok.cn,广东,广州,,"], user=self.salesperson)
+
+    def test_imported_lead_stores_what_the_orm_computes(self):
+        """The bulk import sets stored computed fields in SQL: they must equal
+        those of a lead created through the ORM with the same values."""
+        territory = create_territory(self.env)
+        company = create_customer(self.env, "广州越秀文具", customer_class="dealer",
+                                  cn_territory_id=territory.id)
+        wizard = self.env["crm.cn.response.import"].sudo(self.manager).create({
+            "campaign_id": self.campaign.id, "medium_id": self.medium.id, "user_id": self.salesperson.id,
+            "file": csv_file(["广州越秀文具有限公司,陈红,13700000000,ch@yuexiu.cn,广东,广州,,"]),
+            "filename": "expo.csv"})
+        wizard.action_import()
+        imported = self.campaign_leads()
+        self.assertEqual((imported.partner_id, imported.cn_customer_class, imported.cn_territory_id),
+                         (company, "dealer", territory))
+        Lead = self.env["crm.lead"]
+        copied = [name for name, field in Lead._fields.items()
+                  if field.store and field.column_type and not field.compute
+                  and name not in ("id", "create_date", "write_date", "create_uid", "write_uid",
+                                   "date_open", "date_last_stage_update", "message_last_post")]
+        created = Lead.create({name: value for name, value in imported.read(copied, load="_classic_write")[0].items()
+                               if name != "id"})
+        computed = sorted(name for name, field in Lead._fields.items() if field.store and field.compute)
+        self.assertIn("cn_region", computed)
+        self.assertIn("day_open", computed)
+        Lead.invalidate_cache()
+        ours, orm = (lead.read(computed, load="_classic_write")[0] for lead in (imported, created))
+        self.assertEqual(ours, dict(orm, id=imported.id))
+        response = self.campaign.cn_response_ids
+        self.assertEqual((response.partner_id, response.commercial_partner_id), (company, company))
+        self.assertEqual(company.cn_last_campaign_id, self.campaign)

@@ -99,3 +99,53 @@ def test_exported_cells_cannot_run_as_formulas():
     data = rows_to_xlsx("Sheet", ["Name"], [["=1+1"]])
     sheet = xlrd.open_workbook(file_contents=data).sheet_by_index(0)
     assert sheet.cell_value(1, 0) == "'=1+1"
+
+
+def test_xlsx_reader_reads_what_excel_shows():
+    """The streaming .xlsx reader gives the cells xlrd gives: shared and inline
+    strings, numbers typed as numbers, formulas' values, gaps, escaped text."""
+    from odoo.addons.crm_cn_lifecycle.tools.response_import import _read_excel
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("Respondents")
+    book.add_worksheet("Other").write(0, 0, "not read")
+    sheet.write_row(0, 0, ["公司名称", "联系人", "手机", "Amount"])
+    sheet.write_row(1, 0, [" Acme & Sons <HK> ", "Bob", 13800138000, 1.5])
+    sheet.write(3, 1, "after an empty row")
+    sheet.write(3, 5, True)
+    sheet.write_formula(4, 0, '="a"&"b"', None, "ab")
+    sheet.write_rich_string(5, 0, "rich ", book.add_format({"bold": True}), "text")
+    book.close()
+    data = buffer.getvalue()
+    expected = xlrd.open_workbook(file_contents=data).sheet_by_index(0)
+    assert _read_excel(data) == [
+        ["公司名称", "联系人", "手机", "Amount", "", ""],
+        ["Acme & Sons <HK>", "Bob", "13800138000", "1.5", "", ""],
+        ["", "", "", "", "", ""],
+        ["", "after an empty row", "", "", "", "1"],
+        ["ab", "", "", "", "", ""],
+        ["rich text", "", "", "", "", ""],
+    ]
+    assert len(_read_excel(data)) == expected.nrows
+
+
+def test_big_xlsx_file_in_constant_memory_mode_is_read():
+    """Excel writers in streaming mode store inline strings, not shared ones."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Company", "Contact", "Mobile", "Province"])
+    for row in range(1, 301):
+        sheet.write_row(row, 0, ["Company %d Co., Ltd." % row, "Contact %d" % row,
+                                 "139%08d" % row, "广东"])
+    book.close()
+    responses, problems = parse_responses("list.xlsx", buffer.getvalue(), PROVINCES)
+    assert problems == []
+    assert len(responses) == 300
+    assert (responses[-1].company, responses[-1].mobile, responses[-1].state_id) == (
+        "Company 300 Co., Ltd.", "13900000300", 1)
+
+
+def test_damaged_xlsx_is_a_format_problem():
+    responses, problems = parse_responses("list.xlsx", b"PK\x03\x04 not really a zip", PROVINCES)
+    assert (responses, codes(problems)) == ([], [(0, "format")])

@@ -101,7 +101,8 @@ class CrmCnResponseImport(models.TransientModel):
             counts["linked_count" if match != "new" else "created_count"] += 1
             kept.append((response, lead_id, partner_id, match))
         shared = {"utm": self._utm_values(), "campaign_name": self.campaign_id.name,
-                  "china_id": self.env.ref("base.cn").id, "interest_label": _("Interest: %s")}
+                  "china_id": self.env.ref("base.cn").id, "interest_label": _("Interest: %s"),
+                  "team_id": self.team_id.id, "user_id": self.user_id.id, "date": self.date}
         Lead = self.env["crm.lead"].with_context(default_type="lead", default_team_id=self.team_id.id)
         new_leads = bulk_create(Lead, [self._prepare_lead(response, partner_id, shared)
                                        for response, lead_id, partner_id, _match in kept if not lead_id])
@@ -169,13 +170,13 @@ class CrmCnResponseImport(models.TransientModel):
             "city": response.city,
             "description": "\n".join(filter(None, [
                 response.interest and shared["interest_label"] % response.interest, response.notes])),
-            "team_id": self.team_id.id,
-            "user_id": self.user_id.id,
+            "team_id": shared["team_id"],
+            "user_id": shared["user_id"],
         })
 
     def _prepare_response(self, response, lead_id, partner_id, match, shared):
         return dict(shared["utm"], **{
-            "date": self.date,
+            "date": shared["date"],
             "lead_id": lead_id,
             "matched_partner_id": partner_id,
             "match": match,
