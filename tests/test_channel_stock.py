@@ -74,6 +74,19 @@ class TestStockReport(ChannelWorld):
         with self.assertRaises(UserError):
             first.unlink()
 
+    def test_correction_without_a_product_falls_back_to_its_previous_report(self):
+        self.submit(days_ago(7), [{"product_code": "A4-80", "on_hand": 10}, {"product_code": "PEN-BL", "on_hand": 5}])
+        self.submit(days_ago(2), [{"product_code": "A4-80", "on_hand": 8}, {"product_code": "PEN-BL", "on_hand": 3}])
+        self.submit(days_ago(2), [{"product_code": "A4-80", "on_hand": 7}])
+        Estimate = self.env["crm.cn.channel.stock.estimate"]
+        rows = Estimate.search([("dealer_id", "=", self.dealer.id)])
+        self.assertEqual(sorted((row.product_id.default_code, row.last_report_date, row.reported_qty)
+                                for row in rows),
+                         [("A4-80", days_ago(2), 7.0), ("PEN-BL", days_ago(7), 5.0)])
+        latest = self.env["crm.cn.channel.stock.report.line"].search(
+            [("dealer_id", "=", self.dealer.id), ("is_latest", "=", True)])
+        self.assertEqual(len(latest), 2)
+
     def test_salesperson_enters_a_faxed_report_in_the_form(self):
         report = self.Report.sudo(self.salesperson).create({
             "dealer_id": self.dealer.id, "date": days_ago(1),

@@ -1,8 +1,9 @@
 """The dealer portal for channel stock: reports, upload, estimate, proposals."""
 import re
+import xmlrpc.client
 
 from odoo.tests import common
-from odoo.tests.common import at_install, post_install
+from odoo.tests.common import at_install, get_db_name, post_install
 
 from .common import LifecycleHttpCase, create_dealer, create_product
 from .test_channel_stock import days_ago
@@ -26,7 +27,8 @@ class TestChannelStockPortal(LifecycleHttpCase):
 
     def _proposal(self, dealer):
         order = self.env["sale.order"].create({"partner_id": dealer.id, "cn_drp_proposal": True, "order_line": [
-            (0, 0, {"product_id": self.paper.id, "product_uom_qty": 24})]})
+            (0, 0, {"product_id": self.paper.id, "product_uom_qty": 24, "cn_proposed_qty": 24,
+                    "cn_pack_multiple": 12})]})
         order.message_subscribe([dealer.id])
         return order
 
@@ -107,3 +109,53 @@ class TestChannelStockPortal(LifecycleHttpCase):
         self.assertEqual(response.status_code, 404)
         with self.server_cursor():
             self.assertEqual(self.their_proposal.state, "draft")
+
+    def proposal_lines(self, order):
+        with self.server_cursor():
+            return order.state, [(line.product_id.default_code, line.product_uom_qty) for line in order.order_line]
+
+    def test_dealer_adjusts_quantities_within_limits_and_accepts(self):
+        self.authenticate("cs_portal", "cs_portal")
+        line = self.my_proposal.order_line
+        self.assertIn('name="qty_%d"' % line.id, self.url_open("/my/drp_proposals").text)
+        response = self.post("/my/drp_proposals/%d/accept" % self.my_proposal.id, {"qty_%d" % line.id: "48"},
+                             form="/my/drp_proposals")
+        self.assertIn("accepted", response.text)
+        self.assertEqual(self.proposal_lines(self.my_proposal), ("sent", [("A4-80", 48.0)]))
+
+    def test_adjustment_beyond_limits_is_refused_and_nothing_changes(self):
+        self.authenticate("cs_portal", "cs_portal")
+        line = self.my_proposal.order_line
+        for quantity, message in (("60", "60.0 is outside 0 to 48.0"),
+                                  ("30", "30.0 is not a whole number of packs of 12.0"),
+                                  ("lots", "'lots' is not a quantity")):
+            response = self.post("/my/drp_proposals/%d/accept" % self.my_proposal.id,
+                                 {"qty_%d" % line.id: quantity}, form="/my/drp_proposals")
+            self.assertIn("Copy paper A4: %s" % message, response.text)
+            self.assertEqual(self.proposal_lines(self.my_proposal), ("draft", [("A4-80", 24.0)]))
+
+    def test_dealer_cannot_adjust_another_dealers_proposal(self):
+        self.authenticate("cs_portal", "cs_portal")
+        line = self.their_proposal.order_line
+        response = self.post("/my/drp_proposals/%d/accept" % self.their_proposal.id, {"qty_%d" % line.id: "12"},
+                             form="/my/drp_proposals")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.proposal_lines(self.their_proposal), ("draft", [("A4-80", 24.0)]))
+
+    def test_dealer_cannot_accept_another_dealers_proposal_over_xmlrpc(self):
+        with self.server_cursor() as env:
+            user_id = env["res.users"].search([("login", "=", "cs_portal")]).id
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.xmlrpc_object.execute_kw(get_db_name(), user_id, "cs_portal", "sale.order",
+                                          "cn_action_accept_proposal", [[self.their_proposal.id]],
+                                          {"quantities": {str(self.their_proposal.order_line.id): 12}})
+        self.assertEqual(refusal.exception.faultCode, 4)  # AccessError
+        self.assertEqual(self.proposal_lines(self.their_proposal), ("draft", [("A4-80", 24.0)]))
+
+    def test_a_line_of_another_order_cannot_be_slipped_in(self):
+        self.authenticate("cs_portal", "cs_portal")
+        response = self.post("/my/drp_proposals/%d/accept" % self.my_proposal.id,
+                             {"qty_%d" % self.their_proposal.order_line.id: "12"}, form="/my/drp_proposals")
+        self.assertIn("not in proposal", response.text)
+        self.assertEqual(self.proposal_lines(self.their_proposal), ("draft", [("A4-80", 24.0)]))
+        self.assertEqual(self.proposal_lines(self.my_proposal), ("draft", [("A4-80", 24.0)]))

@@ -54,3 +54,38 @@ class TestDrpProposal(ChannelWorld):
                                                "target_weeks": 0, "lead_time_days": 7, "pack_multiple": 1})
         [line] = self.propose().line_ids
         self.assertEqual(line.proposed_qty, 4.0)  # 14 - 10
+
+    def test_order_line_keeps_the_proposal_and_its_pack(self):
+        line = self.propose().order_ids.order_line
+        self.assertEqual((line.cn_proposed_qty, line.cn_pack_multiple), (40.0, 10.0))
+
+    def test_credit_headroom_cuts_the_order_in_whole_packs_and_shows_the_cut(self):
+        self.dealer.sudo().write({"cn_credit_limit": 500.0})  # 20 units at 25.0
+        wizard = self.propose()
+        [line] = wizard.line_ids
+        self.assertEqual((line.proposed_qty, line.credit_cut_qty, line.uncovered_qty), (40.0, 20.0, 0.0))
+        self.assertEqual(wizard.order_ids.order_line.product_uom_qty, 20.0)
+
+    def test_dealer_without_headroom_gets_no_order_but_sees_the_cut(self):
+        self.dealer.sudo().write({"cn_credit_limit": 10.0})
+        wizard = self.propose()
+        self.assertFalse(wizard.order_ids)
+        self.assertEqual(wizard.line_ids.credit_cut_qty, 40.0)
+
+    def test_dealer_accepts_with_adjusted_quantity(self):
+        order = self.propose().order_ids
+        user = self.dealer.child_ids.user_ids
+        order.sudo(user).cn_action_accept_proposal({str(order.order_line.id): 70})
+        self.assertEqual((order.state, order.order_line.product_uom_qty), ("sent", 70.0))
+
+    def test_dealer_adjustment_off_pack_changes_nothing(self):
+        order = self.propose().order_ids
+        with self.assertRaisesRegex(UserError, "not a whole number of packs of 10"):
+            order.sudo(self.dealer.child_ids.user_ids).cn_action_accept_proposal({str(order.order_line.id): 45})
+        self.assertEqual((order.state, order.order_line.product_uom_qty), ("draft", 40.0))
+
+    def test_other_dealer_cannot_accept_the_proposal(self):
+        order = self.propose().order_ids
+        with self.assertRaises(AccessError):
+            order.sudo(self.other_dealer.child_ids.user_ids).cn_action_accept_proposal()
+        self.assertEqual(order.state, "draft")

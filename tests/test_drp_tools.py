@@ -1,7 +1,7 @@
 """DRP netting without a database."""
 from odoo.addons.crm_cn_lifecycle.tools.drp import (
-    DEFAULT_SETTING, Setting, gross_requirement, net_requirement, pick_setting, round_up,
-    share_available)
+    DEFAULT_SETTING, Adjustment, Setting, check_adjustments, cut_to_budget, gross_requirement,
+    net_requirement, pick_setting, round_up, share_available)
 
 SETTING = Setting(target_weeks=2, lead_time_days=7, safety_qty=10, pack_multiple=12)
 
@@ -38,3 +38,29 @@ def test_most_specific_setting_wins():
 def test_free_stock_goes_to_the_most_urgent_first():
     uncovered = share_available([("a", 1, 30), ("b", 1, 30), ("c", 2, 5)], {1: 40})
     assert uncovered == {"a": 0, "b": 20, "c": 5}
+
+
+def test_credit_headroom_cuts_the_least_urgent_in_whole_packs():
+    # 100 left: a takes 2 packs of 10 at 3 = 60, b gets 40 / 3 = 13.3 -> 1 pack of 10
+    allowed = cut_to_budget([("a", 20, 3.0, 10), ("b", 30, 3.0, 10), ("c", 5, 2.0, 1)], 100)
+    assert allowed == {"a": 20, "b": 10, "c": 5}
+
+
+def test_no_credit_limit_cuts_nothing_and_no_headroom_cuts_everything():
+    assert cut_to_budget([("a", 20, 3.0, 10)], None) == {"a": 20}
+    assert cut_to_budget([("a", 20, 3.0, 10)], -50) == {"a": 0}
+
+
+def test_dealer_adjusts_within_twice_the_proposal_in_packs():
+    lines = [Adjustment("a", 40, 10), Adjustment("b", 6, 1), Adjustment("c", 12, 12)]
+    quantities, problems = check_adjustments(lines, {"a": "80", "b": 0})
+    assert quantities == {"a": 80.0, "b": 0.0, "c": 12}
+    assert problems == []
+
+
+def test_adjustments_out_of_range_off_pack_or_not_numbers_are_listed():
+    lines = [Adjustment("a", 40, 10), Adjustment("b", 6, 1), Adjustment("c", 12, 12), Adjustment("d", 5, 0)]
+    quantities, problems = check_adjustments(lines, {"a": "90", "b": "-1", "c": "13", "d": "many"})
+    assert quantities == {}
+    assert problems == [("a", "range", 90.0), ("b", "range", -1.0), ("c", "multiple", 13.0),
+                        ("d", "quantity", "many")]

@@ -110,8 +110,9 @@ class ChannelStockPortal(CustomerPortal):
         order = self._cn_record("sale.order", order_id)
         if order is None or not order.cn_drp_proposal:
             return request.not_found()
+        quantities = {key[len("qty_"):]: value for key, value in kw.items() if key.startswith("qty_")}
         try:
-            order.cn_action_accept_proposal()
+            order.cn_action_accept_proposal(quantities or None)
         except UserError as error:
             return self.portal_my_proposals(error=error.name)
         return request.redirect("/my/drp_proposals?accepted=1")

@@ -3,7 +3,7 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.channel_stock import check_date, check_lines, parse_stock_file
+from ..tools.channel_stock import RATE_WINDOW_DAYS, check_date, check_lines, parse_stock_file
 
 REPORT_STATES = [("draft", "Draft"), ("submitted", "Submitted"), ("superseded", "Superseded")]
 
@@ -159,12 +159,14 @@ class CrmCnChannelStockReport(models.Model):
         return True
 
     def _submit(self):
-        """Submit, superseding the submitted report of the same dealer and date."""
+        """Submit, superseding the submitted report of the same dealer and date,
+        then move the dealer's current position to the reported products."""
         for report in self:
             older = self.search([("dealer_id", "=", report.dealer_id.id), ("date", "=", report.date),
                                  ("state", "=", "submitted"), ("id", "!=", report.id)])
             older.write({"state": "superseded", "superseded_by_id": report.id})
             report.state = "submitted"
+            self.env["crm.cn.channel.stock.report.line"].sudo()._update_positions((report | older).ids)
 
     @api.multi
     def unlink(self):
@@ -188,4 +190,68 @@ class CrmCnChannelStockReportLine(models.Model):
     product_id = fields.Many2one("product.product", required=True, index=True, ondelete="restrict")
     on_hand_qty = fields.Float(string="On Hand", digits=(16, 2))
     sold_qty = fields.Float(string="Sold Since Last Report", digits=(16, 2))
+    is_latest = fields.Boolean(string="Latest", readonly=True, copy=False,
+                               help="The dealer's last submitted line for this product: its current position.")
+    daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, copy=False, digits=(16, 3),
+                                 help="Average units sold per day over the reports of the 13 weeks "
+                                      "before this one (set on the latest line).")
+
+    @api.model_cr
+    def init(self):
+        """The estimate reads the latest lines only; positions are updated per dealer and product."""
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS crm_cn_channel_stock_report_line_latest_idx
+                ON crm_cn_channel_stock_report_line (dealer_id, product_id) WHERE is_latest;
+            CREATE INDEX IF NOT EXISTS crm_cn_channel_stock_report_line_pair_date_idx
+                ON crm_cn_channel_stock_report_line (dealer_id, product_id, date)""")
+        self.env.cr.execute("""
+            SELECT bool_or(is_latest) FROM crm_cn_channel_stock_report_line WHERE state = 'submitted'""")
+        if self.env.cr.fetchone()[0] is False:  # reports from before positions were kept
+            self._update_positions()
+
+    @api.model
+    def _update_positions(self, report_ids=None):
+        """Make the last submitted line of every dealer × product of these reports
+        (None: of all) the latest one, with its daily sell-out
+        (tools.channel_stock.daily_sellout in SQL), in one statement: the
+        estimate then never scans the history."""
+        self.env.cr.execute(POSITION_SQL, {"all": report_ids is None, "report_ids": list(report_ids or []),
+                                           "window": RATE_WINDOW_DAYS})
+        self.invalidate_cache(["is_latest", "daily_sellout"])
+
+
+POSITION_SQL = """
+WITH pairs AS (
+    SELECT DISTINCT dealer_id, product_id FROM crm_cn_channel_stock_report_line
+     WHERE %(all)s OR report_id = ANY(%(report_ids)s)
+), latest AS (
+    SELECT last.id, last.date, pairs.dealer_id, pairs.product_id
+      FROM pairs
+      CROSS JOIN LATERAL (
+          SELECT l.id, l.date FROM crm_cn_channel_stock_report_line l
+           WHERE l.dealer_id = pairs.dealer_id AND l.product_id = pairs.product_id AND l.state = 'submitted'
+        ORDER BY l.date DESC, l.report_id DESC LIMIT 1) last
+), rates AS (
+    SELECT latest.id, COALESCE(sold.qty / NULLIF(latest.date - opening.date, 0), 0) AS daily
+      FROM latest
+      CROSS JOIN LATERAL (
+          SELECT min(l.date) AS date FROM crm_cn_channel_stock_report_line l
+           WHERE l.dealer_id = latest.dealer_id AND l.product_id = latest.product_id
+             AND l.state = 'submitted' AND l.date >= latest.date - %(window)s) opening
+      CROSS JOIN LATERAL (
+          SELECT sum(l.sold_qty) AS qty FROM crm_cn_channel_stock_report_line l
+           WHERE l.dealer_id = latest.dealer_id AND l.product_id = latest.product_id
+             AND l.state = 'submitted' AND l.date > opening.date) sold
+), changed AS (
+    SELECT l.id FROM crm_cn_channel_stock_report_line l
+      JOIN pairs ON pairs.dealer_id = l.dealer_id AND pairs.product_id = l.product_id
+     WHERE l.is_latest
+     UNION
+    SELECT id FROM rates
+)
+UPDATE crm_cn_channel_stock_report_line line
+   SET is_latest = rates.id IS NOT NULL, daily_sellout = rates.daily
+  FROM changed LEFT JOIN rates ON rates.id = changed.id
+ WHERE line.id = changed.id
+"""
 

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.drp import DEFAULT_SETTING, Setting
+from ..tools.drp import ADJUST_LIMIT, DEFAULT_SETTING, Adjustment, Setting, check_adjustments
 
 
 class CrmCnDrpSetting(models.Model):
@@ -48,9 +48,11 @@ class SaleOrder(models.Model):
                                      help="Proposed by the DRP replenishment wizard.")
 
     @api.multi
-    def cn_action_accept_proposal(self):
-        """The dealer accepts a DRP proposal: the draft becomes a quotation sent,
-        for the salesperson to confirm. Only the dealer's own draft proposals."""
+    def cn_action_accept_proposal(self, quantities=None):
+        """The dealer accepts a DRP proposal, with its own quantities if it
+        adjusts them ({order line id: quantity}, 0 to twice the proposed
+        quantity, in whole packs): the draft becomes a quotation sent, for the
+        salesperson to confirm. Only the dealer's own draft proposals."""
         self.check_access_rights("read")
         self.check_access_rule("read")
         for order in self:
@@ -59,7 +61,53 @@ class SaleOrder(models.Model):
             if order.partner_id.commercial_partner_id != self.env.user.commercial_partner_id \
                     and not self.env.user.has_group("base.group_user"):
                 raise UserError(_("Only the dealer of a proposal can accept it."))
+        if quantities:
+            self.ensure_one()
+            self._cn_adjust_proposal(quantities)
         self.sudo().write({"state": "sent"})
         for order in self.sudo():
             order.message_post(body=_("Replenishment proposal accepted by %s.") % self.env.user.name)
         return True
+
+    def _cn_adjust_proposal(self, quantities):
+        """Check every adjusted quantity first (nothing is written if one is wrong),
+        then set them; lines brought to zero are left out of the order."""
+        lines = self.sudo().order_line
+        quantities = {str(key): value for key, value in quantities.items()}
+        unknown = set(quantities) - {str(line.id) for line in lines}
+        if unknown:
+            raise UserError(_("These lines are not in proposal %s: %s") % (self.name, ", ".join(sorted(unknown))))
+        adjustments = [Adjustment(str(line.id), line.cn_proposed_qty or line.product_uom_qty,
+                                  line.cn_pack_multiple) for line in lines]
+        result, problems = check_adjustments(adjustments, quantities)
+        if problems:
+            by_key = {str(line.id): line for line in lines}
+            messages = {
+                "quantity": _("%s: '%s' is not a quantity"),
+                "range": _("%s: %s is outside 0 to %s"),
+                "multiple": _("%s: %s is not a whole number of packs of %s"),
+            }
+            rows = []
+            for key, code, value in problems:
+                line = by_key[key]
+                limit = {"range": ADJUST_LIMIT * (line.cn_proposed_qty or line.product_uom_qty),
+                         "multiple": line.cn_pack_multiple}.get(code)
+                rows.append(messages[code] % ((line.product_id.display_name, value, limit) if limit is not None
+                                              else (line.product_id.display_name, value)))
+            raise UserError(_("Nothing was changed: fix these quantities.\n%s") % "\n".join(rows))
+        if not any(result.values()):
+            raise UserError(_("Keep at least one product in the order, or leave the proposal unaccepted."))
+        for line in lines:
+            quantity = result[str(line.id)]
+            if quantity != line.product_uom_qty:
+                line.write({"product_uom_qty": quantity})
+        lines.filtered(lambda line: not line.product_uom_qty).unlink()
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    cn_proposed_qty = fields.Float(string="DRP Proposed Quantity", readonly=True, copy=False,
+                                   help="What the DRP wizard proposed; the dealer may order 0 to twice as much.")
+    cn_pack_multiple = fields.Float(string="DRP Pack Multiple", readonly=True, copy=False,
+                                    help="The dealer's adjusted quantity must be a whole number of these packs.")

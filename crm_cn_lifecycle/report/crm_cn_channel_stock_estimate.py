@@ -1,15 +1,16 @@
 from odoo import api, fields, models, tools
 
-from ..tools.channel_stock import RATE_WINDOW_DAYS, STALE_AFTER_DAYS
+from ..tools.channel_stock import STALE_AFTER_DAYS
 
 
 class CrmCnChannelStockEstimate(models.Model):
     """Estimated stock today per dealer and product (渠道库存估算): the last
     reported on hand + deliveries to the dealer since − the estimated sell-out
     since (average daily sell-through of the recent reports), beside the
-    confirmed orders not yet delivered. A SQL view over the stock reports,
-    Odoo's done stock moves and the sale order lines, as of today; it does in
-    bulk what tools/channel_stock.estimate_stock does for one pair."""
+    confirmed orders not yet delivered. A SQL view over the latest report line
+    of each pair (its position, kept by the report's submission), Odoo's done
+    stock moves and the sale order lines, as of today; it does in bulk what
+    tools/channel_stock.estimate_stock does for one pair."""
 
     _name = "crm.cn.channel.stock.estimate"
     _description = "Estimated Channel Stock"
@@ -36,28 +37,29 @@ class CrmCnChannelStockEstimate(models.Model):
     stale = fields.Boolean(string="Stale", readonly=True,
                            help="No report for more than %d days." % STALE_AFTER_DAYS)
 
+    NETTING_FIELDS = ("id", "dealer_id", "product_id", "daily_sellout", "estimated_qty",
+                      "open_order_qty", "stockout_date")
+
+    @api.model
+    def _read_estimates(self, dealer_ids=None):
+        """Every estimate the user may read (of these dealers), as dicts of
+        NETTING_FIELDS with plain ids, in one query: what DRP netting reads."""
+        self.check_access_rights("read")
+        query = self._where_calc([("dealer_id", "in", list(dealer_ids))] if dealer_ids else [])
+        self._apply_ir_rules(query, "read")
+        tables, where, params = query.get_sql()
+        columns = ", ".join('"%s"."%s"' % (self._table, name) for name in self.NETTING_FIELDS)
+        self.env.cr.execute("SELECT %s FROM %s WHERE %s" % (columns, tables, where or "TRUE"), params)
+        return self.env.cr.dictfetchall()
+
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""CREATE OR REPLACE VIEW %(table)s AS (
-WITH lines AS (
-    SELECT l.id, l.dealer_id, l.product_id, l.date, l.on_hand_qty, l.sold_qty,
-           row_number() OVER (PARTITION BY l.dealer_id, l.product_id
-                              ORDER BY l.date DESC, l.report_id DESC) AS rank,
-           max(l.date) OVER (PARTITION BY l.dealer_id, l.product_id) AS last_date
+WITH last AS (
+    SELECT l.id, l.dealer_id, l.product_id, l.date AS last_date, l.on_hand_qty, l.daily_sellout AS daily
       FROM crm_cn_channel_stock_report_line l
-     WHERE l.state = 'submitted'
-), last AS (
-    SELECT id, dealer_id, product_id, last_date, on_hand_qty FROM lines WHERE rank = 1
-), windowed AS (
-    SELECT dealer_id, product_id, date, sold_qty, last_date,
-           min(date) OVER (PARTITION BY dealer_id, product_id) AS first_date
-      FROM lines WHERE date >= last_date - %(window)s
-), rate AS (
-    SELECT dealer_id, product_id,
-           COALESCE(SUM(sold_qty) FILTER (WHERE date > first_date), 0)
-               / NULLIF(max(date) - min(date), 0) AS daily
-      FROM windowed GROUP BY dealer_id, product_id
+     WHERE l.is_latest
 ), delivered AS (
     SELECT last.id, SUM(CASE WHEN ld.usage = 'customer' THEN m.product_qty ELSE -m.product_qty END) AS qty
       FROM stock_move m
@@ -75,16 +77,17 @@ WITH lines AS (
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
       JOIN res_partner rp ON rp.id = so.partner_id
-     WHERE so.state IN ('sale', 'done') AND rp.commercial_partner_id IN (SELECT dealer_id FROM last)
+      JOIN res_partner dealer ON dealer.id = rp.commercial_partner_id
+     WHERE so.state IN ('sale', 'done') AND dealer.cn_is_dealer
      GROUP BY rp.commercial_partner_id, sol.product_id
 ), estimate AS (
-    SELECT last.*, COALESCE(d.qty, 0) AS delivered_qty, COALESCE(rate.daily, 0) AS daily,
+    SELECT last.id, last.dealer_id, last.product_id, last.last_date, last.on_hand_qty,
+           COALESCE(d.qty, 0) AS delivered_qty, COALESCE(last.daily, 0) AS daily,
            CURRENT_DATE - last.last_date AS days_since, COALESCE(o.qty, 0) AS open_qty,
            GREATEST(0, last.on_hand_qty + COALESCE(d.qty, 0)
-                       - COALESCE(rate.daily, 0) * (CURRENT_DATE - last.last_date)) AS stock
+                       - COALESCE(last.daily, 0) * (CURRENT_DATE - last.last_date)) AS stock
       FROM last
  LEFT JOIN delivered d ON d.id = last.id
- LEFT JOIN rate ON rate.dealer_id = last.dealer_id AND rate.product_id = last.product_id
  LEFT JOIN open_orders o ON o.dealer_id = last.dealer_id AND o.product_id = last.product_id
 )
 SELECT e.id, e.dealer_id, e.product_id, pt.categ_id, partner.user_id,
@@ -97,4 +100,4 @@ SELECT e.id, e.dealer_id, e.product_id, pt.categ_id, partner.user_id,
   JOIN product_product pp ON pp.id = e.product_id
   JOIN product_template pt ON pt.id = pp.product_tmpl_id
   JOIN res_partner partner ON partner.id = e.dealer_id
-)""" % {"table": self._table, "window": RATE_WINDOW_DAYS, "stale": STALE_AFTER_DAYS})
+)""" % {"table": self._table, "stale": STALE_AFTER_DAYS})

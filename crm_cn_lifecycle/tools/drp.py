@@ -52,3 +52,51 @@ def share_available(requests, available):
         left[product_id] = left.get(product_id, 0.0) - covered
         uncovered[key] = quantity - covered
     return uncovered
+
+
+def cut_to_budget(requests, budget):
+    """Fit requests [(key, quantity, unit price, pack multiple)], most urgent
+    first, into a dealer's credit headroom `budget` (None: no limit). A request
+    that does not fit whole is cut to the packs that still fit. Returns
+    {key: quantity allowed}."""
+    allowed = {}
+    left = budget
+    for key, quantity, price, multiple in requests:
+        if left is None or price <= 0:
+            allowed[key] = quantity
+            continue
+        fits = min(quantity, max(left, 0.0) / price)
+        if multiple and multiple > 0:
+            fits = math.floor(fits / multiple + 1e-9) * multiple
+        allowed[key] = fits
+        left -= fits * price
+    return allowed
+
+
+ADJUST_LIMIT = 2.0
+"""A dealer may order up to twice the proposed quantity of a line."""
+
+Adjustment = namedtuple("Adjustment", "key proposed multiple")
+
+
+def check_adjustments(lines, quantities, limit=ADJUST_LIMIT):
+    """A dealer's quantities {key: number} for proposal lines [Adjustment]:
+    between 0 and `limit` × proposed, in whole packs. Returns ({key: quantity},
+    problems [(key, code, value)]) with code 'quantity', 'range' or 'multiple';
+    lines without a quantity keep the proposed one."""
+    result, problems = {}, []
+    for line in lines:
+        value = quantities.get(line.key, line.proposed)
+        try:
+            quantity = float(value)
+        except (TypeError, ValueError):
+            problems.append((line.key, "quantity", value))
+            continue
+        if quantity != quantity or quantity < 0 or quantity > limit * line.proposed + 1e-9:
+            problems.append((line.key, "range", quantity))
+        elif line.multiple and line.multiple > 0 and \
+                abs(quantity / line.multiple - round(quantity / line.multiple)) > 1e-9:
+            problems.append((line.key, "multiple", quantity))
+        else:
+            result[line.key] = quantity
+    return result, problems

@@ -1,13 +1,16 @@
+import datetime
+
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools.drp import net_requirement, pick_setting, share_available
+from ..tools.drp import cut_to_budget, net_requirement, pick_setting, share_available
 
 
 class CrmCnDrpProposal(models.TransientModel):
     """Propose replenishment orders for dealers from the estimated channel
-    stock: one draft sale order per dealer (nothing is confirmed), and per line
-    what the company's own free stock cannot cover."""
+    stock: one draft sale order per dealer (nothing is confirmed), cut to the
+    dealer's credit headroom, and per line what the company's own free stock
+    cannot cover."""
 
     _name = "crm.cn.drp.proposal"
     _description = "DRP Replenishment Proposal"
@@ -19,26 +22,54 @@ class CrmCnDrpProposal(models.TransientModel):
     order_ids = fields.Many2many("sale.order", string="Draft Orders", readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
 
-    def _free_stock(self, products):
+    def _free_stock(self, product_ids):
         """Free quantity (on hand − reserved) per product in the company's internal locations."""
         groups = self.env["stock.quant"].read_group(
-            [("product_id", "in", products.ids), ("location_id.usage", "=", "internal")],
+            [("product_id", "in", list(product_ids)), ("location_id.usage", "=", "internal")],
             ["product_id", "quantity", "reserved_quantity"], ["product_id"])
         return {group["product_id"][0]: group["quantity"] - group["reserved_quantity"] for group in groups}
 
     def _requirements(self):
-        """[(estimate row, setting, quantity)] needing a shipment, most urgent first."""
-        domain = [("dealer_id", "in", self.dealer_ids.ids)] if self.dealer_ids else []
-        estimates = self.env["crm.cn.channel.stock.estimate"].search(domain)
+        """[(estimate dict, setting, quantity)] of every pair needing a shipment,
+        most urgent first: all estimates read in one query, netted in tools.drp."""
+        estimates = self.env["crm.cn.channel.stock.estimate"]._read_estimates(self.dealer_ids.ids)
         settings = self.env["crm.cn.drp.setting"]._settings_map()
         needs = []
         for row in estimates:
-            setting = pick_setting(settings, row.dealer_id.id, row.product_id.id)
-            quantity = net_requirement(row.daily_sellout, row.estimated_qty, row.open_order_qty, setting)
+            setting = pick_setting(settings, row["dealer_id"], row["product_id"])
+            quantity = net_requirement(row["daily_sellout"], row["estimated_qty"], row["open_order_qty"],
+                                       setting)
             if quantity > 0:
-                needs.append((row, quantity))
-        needs.sort(key=lambda need: (need[0].stockout_date or "9999-12-31", need[0].id))
+                needs.append((row, setting, quantity))
+        never = datetime.date.max
+        needs.sort(key=lambda need: (need[0]["stockout_date"] or never, need[0]["id"]))
         return needs
+
+    def _credit_allowed(self, needs):
+        """{estimate id: quantity within the dealer's credit headroom}, at the
+        dealer's pricelist price, the most urgent lines first."""
+        by_dealer = {}
+        for need in needs:
+            by_dealer.setdefault(need[0]["dealer_id"], []).append(need)
+        dealers = self.env["res.partner"].browse(list(by_dealer))
+        figures = dealers._cn_credit_figures()
+        allowed = {}
+        for dealer in dealers:
+            dealer_needs = by_dealer[dealer.id]
+            prices = self._prices(dealer, [row["product_id"] for row, _setting, _qty in dealer_needs])
+            headroom = (figures.get(dealer.id) or {}).get("headroom")
+            allowed.update(cut_to_budget(
+                [(row["id"], quantity, prices.get(row["product_id"], 0.0), setting.pack_multiple)
+                 for row, setting, quantity in dealer_needs], headroom))
+        return allowed
+
+    def _prices(self, dealer, product_ids):
+        """Unit price per product for the dealer, from its pricelist."""
+        products = self.env["product.product"].browse(product_ids)
+        pricelist = dealer.property_product_pricelist
+        if not pricelist:
+            return {product.id: product.lst_price for product in products}
+        return pricelist.get_products_price(products, [1.0] * len(products), [dealer] * len(products))
 
     def action_propose(self):
         self.ensure_one()
@@ -47,31 +78,40 @@ class CrmCnDrpProposal(models.TransientModel):
         needs = self._requirements()
         if not needs:
             raise UserError(_("No dealer needs a shipment: every estimated stock covers its target."))
-        products = self.env["product.product"].browse({row.product_id.id for row, _qty in needs})
-        uncovered = share_available([(row.id, row.product_id.id, qty) for row, qty in needs],
-                                    self._free_stock(products))
-        orders = self.env["sale.order"]
+        allowed = self._credit_allowed(needs)
+        uncovered = share_available(
+            [(row["id"], row["product_id"], allowed[row["id"]]) for row, _setting, _qty in needs],
+            self._free_stock({row["product_id"] for row, _setting, _qty in needs}))
         by_dealer = {}
-        for row, quantity in needs:
-            by_dealer.setdefault(row.dealer_id, []).append((row, quantity))
+        for need in needs:
+            by_dealer.setdefault(need[0]["dealer_id"], []).append(need)
+        orders = self.env["sale.order"]
         lines = []
-        for dealer, dealer_needs in by_dealer.items():
-            order = self.env["sale.order"].create(self._prepare_order(dealer, dealer_needs))
-            order.message_subscribe([dealer.id])  # the dealer sees and accepts it on the portal
-            orders |= order
-            lines += [(0, 0, {
-                "dealer_id": dealer.id, "product_id": row.product_id.id,
-                "estimated_qty": row.estimated_qty, "open_order_qty": row.open_order_qty,
-                "daily_sellout": row.daily_sellout, "proposed_qty": quantity,
-                "uncovered_qty": uncovered[row.id]}) for row, quantity in dealer_needs]
+        for dealer_id, dealer_needs in by_dealer.items():
+            ordered = [(row["product_id"], allowed[row["id"]], setting.pack_multiple)
+                       for row, setting, _qty in dealer_needs if allowed[row["id"]] > 0]
+            if ordered:
+                dealer = self.env["res.partner"].browse(dealer_id)
+                order = self.env["sale.order"].create(self._prepare_order(dealer, ordered))
+                order.message_subscribe([dealer_id])  # the dealer sees and accepts it on the portal
+                orders |= order
+            lines += [(0, 0, self._prepare_line(row, quantity, allowed[row["id"]], uncovered[row["id"]]))
+                      for row, _setting, quantity in dealer_needs]
         self.write({"line_ids": lines, "order_ids": [(6, 0, orders.ids)], "state": "done"})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "target": "new", "name": _("DRP Replenishment Proposal")}
 
-    def _prepare_order(self, dealer, needs):
+    def _prepare_line(self, row, quantity, allowed, uncovered):
+        return {"dealer_id": row["dealer_id"], "product_id": row["product_id"],
+                "estimated_qty": row["estimated_qty"], "open_order_qty": row["open_order_qty"],
+                "daily_sellout": row["daily_sellout"], "proposed_qty": quantity,
+                "credit_cut_qty": quantity - allowed, "uncovered_qty": uncovered}
+
+    def _prepare_order(self, dealer, ordered):
         return {"partner_id": dealer.id, "cn_drp_proposal": True,
-                "order_line": [(0, 0, {"product_id": row.product_id.id, "product_uom_qty": quantity})
-                               for row, quantity in needs]}
+                "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": quantity,
+                                       "cn_proposed_qty": quantity, "cn_pack_multiple": multiple})
+                               for product_id, quantity, multiple in ordered]}
 
     def action_view_orders(self):
         action = self.env.ref("sale.action_quotations").read()[0]
@@ -89,5 +129,8 @@ class CrmCnDrpProposalLine(models.TransientModel):
     daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, digits=(16, 3))
     estimated_qty = fields.Float(string="Estimated Stock", readonly=True)
     open_order_qty = fields.Float(string="Open Orders", readonly=True)
-    proposed_qty = fields.Float(string="Proposed", readonly=True)
+    proposed_qty = fields.Float(string="Proposed", readonly=True,
+                                help="The net requirement, in whole packs.")
+    credit_cut_qty = fields.Float(string="Cut for Credit", readonly=True,
+                                  help="Left out of the draft order: beyond the dealer's credit headroom.")
     uncovered_qty = fields.Float(string="Not Covered by Our Stock", readonly=True)
