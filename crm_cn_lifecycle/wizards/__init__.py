@@ -2,3 +2,4 @@ from . import crm_cn_response_import
 from . import crm_cn_credit_approval_wizard
 from . import crm_cn_credit_limit_wizard
 from . import crm_cn_drp_proposal
+from . import crm_cn_channel_stock_upload
