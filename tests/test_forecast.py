@@ -5,8 +5,10 @@ from datetime import timedelta
 import xlrd
 
 from odoo import fields
+from odoo.exceptions import AccessError
 
-from .common import LifecycleCase, create_customer, create_opportunity, create_order, create_product
+from .common import (LifecycleCase, create_customer, create_opportunity, create_order, create_product,
+                     create_user)
 from .test_lifecycle import deliver
 from .test_receivables_world import Accounting
 
@@ -124,3 +126,34 @@ class TestForecast(LifecycleCase):
         self.assertEqual(action["domain"], [("date", ">=", day(self.weeks[0].start)),
                                             ("date", "<=", day(self.weeks[-1].end))])
         self.assertEqual(action["context"]["group_by"], ["week_start:day"])
+
+    def test_salesperson_sees_own_team_snapshots_only(self):
+        on_day = [("snapshot_date", "=", day(self.weeks[0].start))]
+        own = self.env["crm.cn.forecast.snapshot"].sudo(self.salesperson).search(on_day)
+        self.assertEqual(sorted(own.mapped("expected")), [1000.0, 4000.0])
+        everything = self.env["crm.cn.forecast.snapshot"].sudo(self.manager).search(on_day)
+        self.assertEqual(sorted(everything.mapped("expected")), [700.0, 1000.0, 4000.0])
+
+    def test_salesperson_cannot_take_a_snapshot(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.forecast.snapshot"].sudo(self.salesperson).action_take_snapshot(
+                day(self.weeks[0].start))
+        kept = self.env["crm.cn.forecast.snapshot"].search([("snapshot_date", "=", day(self.weeks[0].start))])
+        self.assertEqual(len(kept), 3)
+
+    def test_salesperson_sees_own_team_accuracy_only(self):
+        Accuracy = self.env["crm.cn.forecast.accuracy"]
+        own = Accuracy.sudo(self.salesperson).search([])
+        self.assertEqual(own.mapped("team_id"), self.team)
+        self.assertEqual(sorted(own.mapped("expected")), [1000.0, 4000.0])
+        everything = Accuracy.sudo(self.manager).search([])
+        self.assertEqual(sorted(everything.mapped("expected")), [700.0, 1000.0, 4000.0])
+
+    def test_user_outside_the_sales_groups_is_refused_the_forecast(self):
+        outsider = create_user(self.env, "cn_outsider", ["base.group_user"])
+        with self.assertRaises(AccessError):
+            self.table(user=outsider)
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.forecast.snapshot"].sudo(outsider).search([])
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.forecast.accuracy"].sudo(outsider).search([])

@@ -1,10 +1,13 @@
 """The win model trained on a hand-built history of closed opportunities."""
 import base64
 
+from unittest.mock import patch
+
+from odoo.addons.crm_cn_lifecycle.models import crm_cn_win_model
 from odoo.addons.crm_cn_lifecycle.models.crm_cn_win_model import LOADED
 from odoo.exceptions import AccessError
 
-from .common import LifecycleCase, create_customer, create_opportunity
+from .common import LifecycleCase, create_customer, create_opportunity, create_order, create_product
 
 
 class WinWorld(LifecycleCase):
@@ -100,6 +103,21 @@ class TestWinModel(WinWorld):
             Model._cn_score(many)
         self.assertEqual(few_count.count, many_count.count)
 
+    def test_batches_score_like_one_pass(self):
+        Model = self.env["crm.cn.win.model"]
+        Model.action_train()
+        leads = [self.open_deal(self.referral if index % 2 else self.cold_call) for index in range(7)]
+        ids = [lead.id for lead in leads]
+        read = ["cn_win_probability", "cn_win_factors"]
+        whole = self.env["crm.lead"].browse(ids).read(read)
+        self.env.cr.execute("UPDATE crm_lead SET cn_win_probability = NULL, cn_win_factors = NULL "
+                            "WHERE id = ANY(%s)", [ids])
+        self.env["crm.lead"].invalidate_cache(read)
+        with patch.object(crm_cn_win_model, "SCORE_BATCH", 3):
+            self.assertEqual(Model._cn_score_ids(ids), 7)
+        self.assertEqual(self.env["crm.lead"].browse(ids).read(read), whole)
+        self.assertTrue(all(row["cn_win_factors"].count(";") == 2 for row in whole))
+
     def test_salesperson_cannot_train(self):
         with self.assertRaises(AccessError):
             self.env["crm.cn.win.model"].sudo(self.salesperson).action_train()
@@ -119,7 +137,7 @@ class TestWinModel(WinWorld):
         LOADED.clear()
         model = record._cn_load()
         self.assertTrue(base64.b64decode(record.model_file))
-        self.assertGreater(model.predict([{"source": "Dealer Referral", "stage": "Qualified"}])[0], 0.5)
+        self.assertGreater(model.predict([{"source": self.referral.id, "stage": self.qualified.id}])[0], 0.5)
 
 
 class _Counter(object):
@@ -159,3 +177,24 @@ class TestWinModelFallback(WinWorld):
         lead = self.open_deal(self.cold_call)
         self.assertEqual(lead.cn_win_probability, self.qualified.probability)
         self.assertIn("stage probability", lead.cn_win_factors)
+
+
+class TestPartnerHistory(WinWorld):
+
+    def test_past_orders_count_in_company_currency(self):
+        env = self.env
+        company = env.user.company_id
+        usd = env.ref("base.USD") if company.currency_id != env.ref("base.USD") else env.ref("base.EUR")
+        usd.active = True
+        env["res.currency.rate"].search([("currency_id", "in", (usd | company.currency_id).ids)]).unlink()
+        env["res.currency.rate"].create({"currency_id": company.currency_id.id, "rate": 1.0, "name": "2020-01-01"})
+        env["res.currency.rate"].create({"currency_id": usd.id, "rate": 0.15, "name": "2020-01-01"})
+        export = env["product.pricelist"].create({"name": "Export", "currency_id": usd.id})
+        fan = create_product(env, "Fan", price=95.0, cost=0.0, taxes_id=[(6, 0, [])])
+        orders = (create_order(env, self.customer, [(fan, 10, 15.0)], pricelist_id=export.id)
+                  | create_order(env, self.customer, [(fan, 2, 100.0)]))
+        orders.write({"date_order": "2025-03-01 09:00:00", "confirmation_date": "2025-03-01 09:00:00"})
+        lead = self.open_deal(self.referral)
+        frame = env["crm.cn.win.model"]._cn_frame("l.id = ANY(%(ids)s)", {"ids": [lead.id]})
+        self.assertEqual(frame["past_orders"].tolist(), [2])
+        self.assertAlmostEqual(frame["past_revenue"][0], 150.0 / 0.15 + 200.0)

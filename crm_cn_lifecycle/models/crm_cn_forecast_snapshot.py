@@ -21,7 +21,9 @@ class CrmCnForecastSnapshot(models.Model):
     @api.model
     def action_take_snapshot(self, day=None):
         """Store the expected orders of this week and the rest of the quarter,
-        per team and salesperson. Taking it again the same day replaces it."""
+        per team and salesperson. Taking it again the same day replaces it.
+        Managers only (cron, XML-RPC)."""
+        self.check_access_rights("create")
         Report = self.env["crm.cn.forecast.report"].sudo()
         today = day or fields.Date.context_today(self)
         weeks = [week for week in Report.quarter_weeks(today)

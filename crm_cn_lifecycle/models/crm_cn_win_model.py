@@ -2,6 +2,8 @@ import base64
 import json
 import logging
 
+import numpy
+
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
@@ -23,44 +25,99 @@ FEATURE_FIELDS = {
     "activities": ("crm.lead", "activity_ids"), "messages": ("crm.lead", "message_ids"),
     "has_email": ("crm.lead", "email_from"), "has_phone": ("crm.lead", "phone"),
 }
-LEAD_FIELDS = ["type", "active", "probability", "planned_revenue", "date_closed", "write_date",
-               "create_date", "date_last_stage_update", "email_from", "phone", "mobile", "city",
-               "partner_id", "stage_id", "cn_close_stage_id", "cn_close_probability",
-               "cn_close_stage_days", "source_id", "medium_id", "campaign_id", "team_id", "user_id",
-               "country_id", "state_id", "cn_customer_class"]
-# Orders of the opportunity's customer confirmed before the opportunity was created
-# (untaxed, in the order's currency: the model only needs their size).
-PARTNER_HISTORY_SQL = """
-SELECT l.id, COUNT(so.id), COALESCE(SUM(so.amount_untaxed), 0)
-  FROM crm_lead l
-  JOIN res_partner lp ON lp.id = l.partner_id
-  JOIN res_partner sp ON sp.commercial_partner_id = lp.commercial_partner_id
-  JOIN sale_order so ON so.partner_id = sp.id AND so.state IN ('sale', 'done')
-                    AND so.confirmation_date < l.create_date
- WHERE l.id = ANY(%s)
- GROUP BY l.id
+# Many2one features: the model learns their ids, explanations show their names.
+NAMED_FEATURES = {"source": "utm.source", "medium": "utm.medium", "campaign": "utm.campaign",
+                  "team": "crm.team", "salesperson": "res.users", "country": "res.country",
+                  "province": "res.country.state", "stage": "crm.stage"}
+SELECTION_FEATURES = {"campaign_type": ("utm.campaign", "cn_type"),
+                      "customer_class": ("crm.lead", "cn_customer_class")}
+FRAME_COLUMNS = ("id", "won", "close_date", "source", "medium", "campaign", "campaign_type", "team",
+                 "salesperson", "country", "province", "city", "customer_class", "stage",
+                 "stage_probability", "probability", "days_in_stage", "past_orders", "past_revenue",
+                 "expected_revenue", "messages", "activities", "has_email", "has_phone",
+                 "commercial_partner_id")
+SCORE_BATCH = 50000
+CLOSED_WHERE = ("l.type = 'opportunity' AND (l.probability >= 100 OR NOT l.active)"
+                " AND (l.company_id = %(company)s OR l.company_id IS NULL)")
+OPEN_SQL = """
+SELECT l.id FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+ WHERE l.type = 'opportunity' AND l.active AND l.probability < 100 AND s.probability < 100
+   AND (l.company_id = %(company)s OR l.company_id IS NULL)
+ ORDER BY l.id
 """
-# Messages and done activities written before the opportunity closed, plus open activities.
-ENGAGEMENT_SQL = """
-SELECT l.id,
-       (SELECT COUNT(*) FROM mail_message m
-         WHERE m.model = 'crm.lead' AND m.res_id = l.id AND m.message_type IN ('comment', 'email')
-           AND m.subtype_id IS DISTINCT FROM %(activity_subtype)s
-           AND m.date <= COALESCE(l.date_closed, %(now)s)),
-       (SELECT COUNT(*) FROM mail_message m
-         WHERE m.model = 'crm.lead' AND m.res_id = l.id AND m.subtype_id = %(activity_subtype)s
-           AND m.date <= COALESCE(l.date_closed, %(now)s))
-       + (SELECT COUNT(*) FROM mail_activity a WHERE a.res_model = 'crm.lead' AND a.res_id = l.id)
-  FROM crm_lead l
- WHERE l.id = ANY(%(ids)s)
-"""
-# For closed opportunities closed before this addon recorded their stage: the last stage
-# below 100% they were in, from the stage history.
-LAST_OPEN_STAGE_SQL = """
-SELECT DISTINCT ON (h.lead_id) h.lead_id, h.stage_id, h.days
-  FROM crm_cn_stage_history h JOIN crm_stage s ON s.id = h.stage_id AND s.probability < 100
- WHERE h.lead_id = ANY(%s)
- ORDER BY h.lead_id, h.date_in DESC, h.id DESC
+# One row of features per opportunity chosen by {where}, open or closed, set-based:
+# - the customer's orders confirmed before the opportunity was created, in company
+#   currency at the order date (crm.cn.order.fx);
+# - messages and done activities written before it closed, plus open activities;
+# - closed ones: the stage (and the salesperson's probability) just before closing,
+#   else the last stage below 100% of the stage history, else their own stage.
+FRAME_SQL = """
+WITH chosen AS MATERIALIZED (
+    SELECT l.id, l.probability >= 100 OR NOT l.active AS closed,
+           lp.commercial_partner_id AS commercial_partner_id
+      FROM crm_lead l LEFT JOIN res_partner lp ON lp.id = l.partner_id
+     WHERE {where}
+), orders AS MATERIALIZED (
+    SELECT sp.commercial_partner_id AS partner_id, so.confirmation_date,
+           so.amount_untaxed * COALESCE(fx.fx, 1.0) AS amount
+      FROM sale_order so
+      JOIN res_partner sp ON sp.id = so.partner_id
+      JOIN crm_cn_order_fx fx ON fx.order_id = so.id
+     WHERE so.state IN ('sale', 'done')
+       AND sp.commercial_partner_id IN (SELECT commercial_partner_id FROM chosen)
+), history AS (
+    SELECT c.id, COUNT(*) AS orders, SUM(o.amount) AS revenue
+      FROM chosen c JOIN crm_lead l ON l.id = c.id
+      JOIN orders o ON o.partner_id = c.commercial_partner_id AND o.confirmation_date < l.create_date
+     GROUP BY c.id
+), messages AS (
+    SELECT c.id,
+           COUNT(*) FILTER (WHERE m.message_type IN ('comment', 'email')
+                              AND m.subtype_id IS DISTINCT FROM %(activity_subtype)s) AS messages,
+           COUNT(*) FILTER (WHERE m.subtype_id = %(activity_subtype)s) AS done
+      FROM chosen c JOIN crm_lead l ON l.id = c.id
+      JOIN mail_message m ON m.model = 'crm.lead' AND m.res_id = c.id
+     WHERE m.date <= COALESCE(l.date_closed, %(now)s::timestamp)
+     GROUP BY c.id
+), activities AS (
+    SELECT a.res_id AS id, COUNT(*) AS planned FROM mail_activity a
+     WHERE a.res_model = 'crm.lead' AND a.res_id IN (SELECT id FROM chosen)
+     GROUP BY a.res_id
+), last_open AS (
+    SELECT DISTINCT ON (h.lead_id) h.lead_id AS id, h.stage_id, h.days
+      FROM crm_cn_stage_history h JOIN crm_stage s ON s.id = h.stage_id AND s.probability < 100
+     WHERE h.lead_id IN (SELECT id FROM chosen WHERE closed)
+     ORDER BY h.lead_id, h.date_in DESC, h.id DESC
+)
+SELECT c.id,
+       CASE WHEN c.closed THEN l.probability >= 100 END,
+       CASE WHEN c.closed THEN COALESCE(l.date_closed, l.write_date)::text END AS close_date,
+       COALESCE(l.source_id, 0), COALESCE(l.medium_id, 0), COALESCE(l.campaign_id, 0),
+       COALESCE(cp.cn_type, ''), COALESCE(l.team_id, 0), COALESCE(l.user_id, 0),
+       COALESCE(l.country_id, 0), COALESCE(l.state_id, 0), COALESCE(l.city, ''),
+       COALESCE(l.cn_customer_class, ''), COALESCE(fs.id, 0), COALESCE(fs.probability, 0),
+       COALESCE(CASE WHEN NOT c.closed THEN l.probability
+                     WHEN l.cn_close_stage_id IS NOT NULL THEN l.cn_close_probability END,
+                fs.probability, 0),
+       COALESCE(CASE WHEN NOT c.closed THEN EXTRACT(EPOCH FROM %(now)s::timestamp
+                                                    - COALESCE(l.date_last_stage_update, %(now)s::timestamp)) / 86400.0
+                     WHEN l.cn_close_stage_id IS NOT NULL THEN l.cn_close_stage_days
+                     ELSE lo.days END, 0),
+       COALESCE(h.orders, 0), COALESCE(h.revenue, 0), COALESCE(l.planned_revenue, 0),
+       COALESCE(m.messages, 0), COALESCE(m.done, 0) + COALESCE(a.planned, 0),
+       COALESCE(l.email_from, '') <> '', COALESCE(l.phone, '') <> '' OR COALESCE(l.mobile, '') <> '',
+       COALESCE(c.commercial_partner_id, 0)
+  FROM chosen c
+  JOIN crm_lead l ON l.id = c.id
+  LEFT JOIN crm_stage s ON s.id = l.stage_id
+  LEFT JOIN last_open lo ON lo.id = c.id
+  LEFT JOIN crm_stage fs ON fs.id = CASE WHEN NOT c.closed THEN l.stage_id
+       ELSE COALESCE(l.cn_close_stage_id, lo.stage_id, CASE WHEN s.probability < 100 THEN l.stage_id END) END
+  LEFT JOIN utm_campaign cp ON cp.id = l.campaign_id
+  LEFT JOIN history h ON h.id = c.id
+  LEFT JOIN messages m ON m.id = c.id
+  LEFT JOIN activities a ON a.id = c.id
+ ORDER BY {order}
 """
 # (database, training id) -> its WinModel: unpickled once per process, the latest only.
 LOADED = {}
@@ -139,10 +196,21 @@ class CrmCnWinModel(models.Model):
     def action_train(self):
         """Train on every closed opportunity of the company, keep the result,
         score every open opportunity. Managers only (button, cron, XML-RPC)."""
+        record = self._cn_train()
+        record.sudo().scored_count = self._cn_score_ids(self._cn_open_ids())
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": record.id,
+                "view_mode": "form", "views": [[False, "form"]], "target": "current"}
+
+    @api.model
+    def _cn_train(self):
+        """The new training record: features of every closed opportunity
+        gathered in one query, fitted and measured by tools/win_model."""
         self.check_access_rights("create")
         labels = self._cn_labels()
-        rows = self._cn_rows(self._cn_closed_leads())
-        result = win_model.train(rows, labels=labels)
+        frame = self._cn_frame(CLOSED_WHERE, {"company": self.env.user.company_id.id},
+                               order="close_date, c.id")
+        result = win_model.train(frame, labels=labels)
+        del frame
         metrics = result["metrics"]
         values = {
             "closed_count": result["closed"], "won_count": result["won"],
@@ -161,9 +229,10 @@ class CrmCnWinModel(models.Model):
             values["model_file"] = base64.b64encode(result["model"].dumps())
         record = self.create(values)
         _logger.info("win model %s: %s", record.id, result["message"])
-        record.sudo().scored_count = len(self._cn_score(self._cn_open_leads()))
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": record.id,
-                "view_mode": "form", "views": [[False, "form"]], "target": "current"}
+        if result["model"] is not None:
+            LOADED.clear()
+            LOADED[(self.env.cr.dbname, record.id)] = result["model"]
+        return record
 
     @api.multi
     def action_retrain(self):
@@ -182,10 +251,14 @@ class CrmCnWinModel(models.Model):
                             ("active", "=", False)] + self._cn_company_domain())
 
     @api.model
+    def _cn_open_ids(self):
+        """Ids of the company's open opportunities (one query, for batch scoring)."""
+        self.env.cr.execute(OPEN_SQL, {"company": self.env.user.company_id.id})
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
     def _cn_open_leads(self):
-        return self.env["crm.lead"].sudo().search([
-            ("type", "=", "opportunity"), ("probability", "<", 100),
-            ("stage_id.probability", "<", 100)] + self._cn_company_domain())
+        return self.env["crm.lead"].sudo().browse(self._cn_open_ids())
 
     @api.model
     def _cn_labels(self):
@@ -197,6 +270,7 @@ class CrmCnWinModel(models.Model):
             described = self.env[model].fields_get([field_name for _key, field_name in keys], ["string"])
             for key, field_name in keys:
                 labels[key] = described[field_name]["string"]
+        labels["past_revenue"] = _("Past Order Revenue")
         return labels
 
     @api.model
@@ -217,114 +291,86 @@ class CrmCnWinModel(models.Model):
         return LOADED[key]
 
     @api.model
+    def _cn_current(self):
+        """(WinModel or None, reason shown when there is none) of the latest training."""
+        latest = self._cn_latest()
+        if not latest:
+            return None, _("No win model trained yet: the stage probability is used.")
+        try:
+            return latest._cn_load(), latest.message
+        except Exception:  # a pipeline pickled by another scikit-learn version
+            _logger.exception("win model %s cannot be loaded", latest.id)
+            return None, _("The win model could not be loaded (scikit-learn %s): train it again.") % (
+                latest.sklearn_version,)
+
+    @api.model
     def _cn_score(self, leads):
         """Score `leads` with the latest training (stage probability and its
-        reason when there is none or it fell back) and write the results;
-        features gathered for all of them at once. Returns the leads."""
+        reason when there is none or it fell back) and write the results.
+        Returns the leads."""
         leads = leads.sudo()
-        if not leads:
-            return leads
-        latest = self._cn_latest()
-        model, reason = None, _("No win model trained yet: the stage probability is used.")
-        if latest:
-            reason = latest.message
-            try:
-                model = latest._cn_load()
-            except Exception:  # a pipeline pickled by another scikit-learn version
-                _logger.exception("win model %s cannot be loaded", latest.id)
-                reason = _("The win model could not be loaded (scikit-learn %s): train it again.") % (
-                    latest.sklearn_version,)
-        rows = self._cn_rows(leads) if model is not None else [
-            {"id": lead.id, "stage_probability": lead.stage_id.probability} for lead in leads]
-        scores = win_model.score(model, rows, reason)
-        leads._cn_write_columns(("cn_win_probability", "cn_win_factors"), {
-            row["id"]: (round(probability * 100.0, 1), factors)
-            for row, (probability, factors) in zip(rows, scores)})
+        if leads:
+            self._cn_score_ids(leads.ids)
         return leads
 
     @api.model
-    def _cn_rows(self, leads):
-        """The tools/win_model rows of `leads` (open or closed): a constant
-        number of queries whatever their number."""
-        leads = leads.sudo().with_context(active_test=False, prefetch_fields=False)
-        if not leads:
-            return []
-        records = leads.read(LEAD_FIELDS)
-        cr, ids = self.env.cr, leads.ids
-        now = fields.Datetime.now()
-        cr.execute(PARTNER_HISTORY_SQL, [ids])
-        history = {row[0]: row[1:] for row in cr.fetchall()}
-        activity_subtype = self.env.ref("mail.mt_activities", raise_if_not_found=False)
-        cr.execute(ENGAGEMENT_SQL, {"ids": ids, "now": now,
-                                    "activity_subtype": activity_subtype and activity_subtype.id})
-        engagement = {row[0]: row[1:] for row in cr.fetchall()}
-        cr.execute(LAST_OPEN_STAGE_SQL, [ids])
-        last_open = {row[0]: row[1:] for row in cr.fetchall()}
-        partners = leads.mapped("partner_id")
-        overdue = partners._cn_credit_figures() if partners else {}
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        campaign_ids = {record["campaign_id"][0] for record in records if record["campaign_id"]}
-        campaign_types = dict(self.env["utm.campaign"].sudo().fields_get(["cn_type"])["cn_type"]["selection"])
-        campaigns = {campaign["id"]: campaign_types.get(campaign["cn_type"])
-                     for campaign in self.env["utm.campaign"].sudo().browse(campaign_ids).read(["cn_type"])}
-        stage_ids = {record["stage_id"][0] for record in records if record["stage_id"]}
-        stage_ids |= {record["cn_close_stage_id"][0] for record in records if record["cn_close_stage_id"]}
-        stage_ids |= {values[0] for values in last_open.values()}
-        stages = {stage["id"]: stage for stage in self.env["crm.stage"].sudo().browse(
-            list(stage_ids)).read(["name", "probability"])}
-        classes = dict(self.env["crm.lead"].fields_get(["cn_customer_class"])["cn_customer_class"]["selection"])
-        now_dt = fields.Datetime.from_string(now)
-        rows = []
-        for record in records:
-            won = record["probability"] >= 100
-            closed = won or not record["active"]
-            stage_id = record["stage_id"] and record["stage_id"][0]
-            probability, days = record["probability"], None
-            if closed:
-                if record["cn_close_stage_id"]:
-                    stage_id = record["cn_close_stage_id"][0]
-                    probability = record["cn_close_probability"]
-                    days = record["cn_close_stage_days"]
-                elif record["id"] in last_open:
-                    stage_id, days = last_open[record["id"]]
-                    probability = None
-                elif stages.get(stage_id, {}).get("probability", 0) >= 100:
-                    stage_id, probability = False, None
-                else:
-                    probability = None
+    def _cn_score_ids(self, ids):
+        """Score the opportunities `ids` in batches of SCORE_BATCH: per batch
+        a constant number of queries (features, customers' receivables, names)
+        and one UPDATE. Returns how many were scored."""
+        model, reason = self._cn_current()
+        Lead = self.env["crm.lead"]
+        columns = ("cn_win_probability", "cn_win_factors")
+        for start in range(0, len(ids), SCORE_BATCH):
+            batch = ids[start:start + SCORE_BATCH]
+            if model is None:
+                self.env.cr.execute("""SELECT l.id, COALESCE(s.probability, 0) FROM crm_lead l
+                                       LEFT JOIN crm_stage s ON s.id = l.stage_id
+                                       WHERE l.id = ANY(%s)""", [batch])
+                found = self.env.cr.fetchall()
+                lead_ids = [row[0] for row in found]
+                scores = win_model.fallback_scores({"stage_probability": [row[1] for row in found]},
+                                                   reason)
             else:
-                since = fields.Datetime.from_string(record["date_last_stage_update"] or now)
-                days = (now_dt - since).total_seconds() / 86400.0
-            stage = stages.get(stage_id) or {}
-            if probability is None:  # the salesperson's probability before closing is unknown
-                probability = stage.get("probability", 0.0)
-            partner_id = record["partner_id"] and record["partner_id"][0]
-            orders, revenue = history.get(record["id"], (0, 0.0))
-            messages, activities = engagement.get(record["id"], (0, 0))
-            figures = overdue.get(commercial.get(partner_id)) or {}
-            rows.append({
-                "id": record["id"],
-                "won": (won if closed else None),
-                "close_date": (record["date_closed"] or record["write_date"]) if closed else None,
-                "source": record["source_id"] and record["source_id"][1],
-                "medium": record["medium_id"] and record["medium_id"][1],
-                "campaign": record["campaign_id"] and record["campaign_id"][1],
-                "campaign_type": record["campaign_id"] and campaigns.get(record["campaign_id"][0]),
-                "team": record["team_id"] and record["team_id"][1],
-                "salesperson": record["user_id"] and record["user_id"][1],
-                "country": record["country_id"] and record["country_id"][1],
-                "province": record["state_id"] and record["state_id"][1],
-                "city": record["city"],
-                "customer_class": classes.get(record["cn_customer_class"]),
-                "stage": stage.get("name"),
-                "stage_probability": stage.get("probability", 0.0),
-                "probability": probability,
-                "days_in_stage": days or 0.0,
-                "past_orders": orders, "past_revenue": revenue,
-                "overdue": figures.get("overdue", 0.0),
-                "expected_revenue": record["planned_revenue"],
-                "activities": activities, "messages": messages,
-                "has_email": bool(record["email_from"]),
-                "has_phone": bool(record["phone"] or record["mobile"]),
-            })
-        return rows
+                frame = self._cn_frame("l.id = ANY(%(ids)s)", {"ids": batch})
+                lead_ids = frame["id"].tolist()
+                scores = win_model.score(model, frame, names=self._cn_names(frame))
+            Lead._cn_write_columns(columns, {
+                lead_id: (round(probability * 100.0, 1), factors)
+                for lead_id, (probability, factors) in zip(lead_ids, scores)})
+        return len(ids)
+
+    @api.model
+    def _cn_frame(self, where, params, order="c.id"):
+        """The tools/win_model frame {feature: numpy column} of the
+        opportunities matching `where` (SQL on crm_lead l): FRAME_SQL, the
+        customers' overdue receivables, whatever their number."""
+        cr = self.env.cr
+        activity_subtype = self.env.ref("mail.mt_activities", raise_if_not_found=False)
+        params = dict(params, now=fields.Datetime.now(),
+                      activity_subtype=activity_subtype and activity_subtype.id)
+        cr.execute(FRAME_SQL.format(where=where, order=order), params)
+        rows = cr.fetchall()
+        if not rows:
+            return win_model.frame_of({key: [] for key in FRAME_COLUMNS})
+        frame = {key: numpy.asarray(values) for key, values in zip(FRAME_COLUMNS, zip(*rows))}
+        del rows
+        partners, position = numpy.unique(frame.pop("commercial_partner_id"), return_inverse=True)
+        figures = self.env["res.partner"].sudo().browse(
+            [int(partner) for partner in partners if partner])._cn_credit_figures()
+        overdue = numpy.array([(figures.get(int(partner)) or {}).get("overdue", 0.0)
+                               for partner in partners])
+        frame["overdue"] = overdue[position]
+        return win_model.frame_of(frame)
+
+    @api.model
+    def _cn_names(self, frame):
+        """{feature: {value: name}} of the ids and selection keys in `frame`, for explanations."""
+        names = {}
+        for key, model in NAMED_FEATURES.items():
+            ids = [int(value) for value in numpy.unique(frame[key]) if value > 0]
+            if ids:
+                names[key] = dict(self.env[model].sudo().browse(ids).name_get())
+        for key, (model, field_name) in SELECTION_FEATURES.items():
+            names[key] = dict(self.env[model].fields_get([field_name])[field_name]["selection"])
+        return names

@@ -1,3 +1,5 @@
+import io
+
 from odoo import api, fields, models
 
 # Changes after which an opportunity is scored again.
@@ -69,20 +71,35 @@ class CrmLead(models.Model):
 
     @api.model
     def _cn_write_columns(self, columns, values_by_id):
-        """Write computed values of many leads in one statement, without
-        tracking, write_date or access checks (they are derived figures)."""
+        """Write computed values of many leads with one COPY and one UPDATE,
+        without tracking, write_date or access checks (derived figures)."""
         if not values_by_id:
             return
-        rows = [(lead_id,) + tuple(values) for lead_id, values in values_by_id.items()]
-        placeholder = "(%s)" % ", ".join(["%s"] * (len(columns) + 1))
-        casts = {"cn_close_stage_id": "integer", "cn_win_factors": "varchar"}
-        assignments = ", ".join('"%s" = v.c%d::%s' % (column, index, casts.get(column, "float8"))
-                                for index, column in enumerate(columns))
-        names = ", ".join("c%d" % index for index in range(len(columns)))
-        for start in range(0, len(rows), 1000):
-            values = ", ".join(self.env.cr.mogrify(placeholder, row).decode()
-                               for row in rows[start:start + 1000])
-            self.env.cr.execute(
-                "UPDATE crm_lead SET %s FROM (VALUES %s) AS v(id, %s) WHERE crm_lead.id = v.id::integer"
-                % (assignments, values, names))
+        cr = self.env.cr
+        types = {"cn_close_stage_id": "integer", "cn_win_factors": "varchar"}
+        cr.execute("CREATE TEMP TABLE crm_cn_lead_values (id integer, %s) ON COMMIT DROP" % ", ".join(
+            '"%s" %s' % (column, types.get(column, "float8")) for column in columns))
+        buffer = io.StringIO()
+        buffer.writelines("%d\t%s\n" % (lead_id, "\t".join(_copy_text(value) for value in values))
+                          for lead_id, values in values_by_id.items())
+        buffer.seek(0)
+        cr.copy_from(buffer, "crm_cn_lead_values", columns=["id"] + list(columns))
+        cr.execute("ANALYZE crm_cn_lead_values")
+        # rows whose values did not change are left alone (no new row version)
+        cr.execute("UPDATE crm_lead SET %s FROM crm_cn_lead_values v WHERE crm_lead.id = v.id "
+                   "AND (%s) IS DISTINCT FROM (%s)" % (
+                       ", ".join('"%s" = v."%s"' % (column, column) for column in columns),
+                       ", ".join('crm_lead."%s"' % column for column in columns),
+                       ", ".join('v."%s"' % column for column in columns)))
+        cr.execute("DROP TABLE crm_cn_lead_values")
         self.browse(list(values_by_id)).invalidate_cache(list(columns))
+
+
+def _copy_text(value):
+    """`value` in PostgreSQL's COPY text format."""
+    if value is None or value is False:
+        return "\\N"
+    if isinstance(value, str):
+        return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                .replace("\r", "\\r"))
+    return repr(value)

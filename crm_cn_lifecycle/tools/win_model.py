@@ -1,37 +1,45 @@
 """Win probability learned from the company's own closed opportunities,
-without a database: plain dict rows in, probabilities and reasons out.
+without a database: columns (or plain dict rows) in, probabilities and
+reasons out.
 
-A row is one opportunity (keys of FEATURES plus `won`, `close_date`,
-`stage_probability` and `probability`, the last two in percent). Closed rows
-train a DictVectorizer + StandardScaler + LogisticRegression pipeline; the
-newest closed rows are held out first to measure it beside the stage's and
-the salesperson's probability. The pipeline is then refitted on every closed
-row. Fewer than MIN_CLOSED closed rows (or only one outcome): no model, the
-stage probability is used and the reason says so.
+An opportunity has the keys of FEATURES plus `won` (None while open),
+`close_date`, `stage_probability` and `probability` (the last two in
+percent). Data come either as a list of dict rows or as a frame: a dict of
+columns {key: sequence}, which is what the addon builds from one SQL query
+so that a million opportunities need no Python dict per row.
+
+The pipeline is a FeatureEncoder (scikit-learn one-hot encoders for the
+categories, log1p for counts and amounts) + StandardScaler +
+LogisticRegression. The newest closed opportunities are held out first to
+measure it beside the stage's and the salesperson's probability; the
+classifier is then refitted on every closed one. Fewer than MIN_CLOSED closed
+rows (or only one outcome): no model, the stage probability is used and the
+reason says so.
 """
 import io
-import math
 
 import joblib
 import numpy
 import sklearn
-from sklearn.feature_extraction import DictVectorizer
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 MIN_CLOSED = 50
 TEST_SHARE = 0.25
 CALIBRATION_BINS = 5
 TOP_FACTORS = 3
-SEPARATOR = "="
+NONE = "(none)"
 
 CATEGORICAL = ("source", "medium", "campaign", "campaign_type", "team", "salesperson",
                "country", "province", "city", "customer_class", "stage", "revenue_bucket")
 NUMERIC = ("days_in_stage", "past_orders", "past_revenue", "overdue", "activities", "messages",
            "has_email", "has_phone")
 LOG_SCALED = ("days_in_stage", "past_orders", "past_revenue", "overdue", "activities", "messages")
+FLAGS = ("has_email", "has_phone")
 FEATURES = CATEGORICAL + NUMERIC
 # English labels for use outside Odoo; the addon passes its own field labels.
 DEFAULT_LABELS = {
@@ -45,57 +53,196 @@ DEFAULT_LABELS = {
 }
 REVENUE_BUCKETS = ((0.0, "0"), (10000.0, "< 10k"), (50000.0, "10k-50k"), (200000.0, "50k-200k"),
                    (1000000.0, "200k-1M"), (None, ">= 1M"))
+_BUCKET_BOUNDS = numpy.array([upper for upper, _label in REVENUE_BUCKETS[1:-1]])
+_BUCKET_LABELS = numpy.array([label for _upper, label in REVENUE_BUCKETS])
 
 
 def revenue_bucket(amount):
     """The expected revenue as a bucket label ('0', '< 10k' ... '>= 1M')."""
-    amount = amount or 0.0
-    if amount <= 0:
-        return "0"
-    for upper, label in REVENUE_BUCKETS[1:]:
-        if upper is None or amount < upper:
-            return label
+    return str(revenue_buckets([amount])[0])
 
 
-def shape(row):
-    """The feature dict of one opportunity row (missing values are empty)."""
-    features = {}
-    for key in CATEGORICAL:
-        value = row.get("expected_revenue") if key == "revenue_bucket" else row.get(key)
-        if key == "revenue_bucket":
-            value = revenue_bucket(value)
-        features[key] = str(value) if value not in (None, False, "") else "(none)"
-    for key in NUMERIC:
-        value = float(row.get(key) or 0.0)
-        if key in ("has_email", "has_phone"):
-            value = 1.0 if value else 0.0
-        elif key in LOG_SCALED:
-            value = math.log1p(max(value, 0.0))
-        features[key] = value
-    return features
+def revenue_buckets(amounts):
+    """revenue_bucket of each amount, as a numpy array of labels."""
+    amounts = numpy.nan_to_num(numpy.asarray(amounts, dtype=float))
+    codes = numpy.searchsorted(_BUCKET_BOUNDS, amounts, side="right") + 1
+    codes[amounts <= 0] = 0
+    return _BUCKET_LABELS[codes]
 
 
-def closed_rows(rows):
-    return [row for row in rows if row.get("won") is not None]
+def _empty(value):
+    return value is None or value is False or value == ""
 
 
-def time_split(rows, test_share=TEST_SHARE):
-    """(older, newer) closed rows by close date: the newest `test_share` are held out."""
-    ordered = sorted(closed_rows(rows), key=lambda row: (str(row.get("close_date") or ""),))
-    cut = len(ordered) - int(round(len(ordered) * test_share))
-    return ordered[:cut], ordered[cut:]
+def frame_of(data, keys=None):
+    """A frame (dict of numpy arrays of one length) from a frame or from a
+    list of dict rows; `revenue_bucket` is derived from `expected_revenue`."""
+    if isinstance(data, dict) and "__len__" in data:
+        return data
+    if isinstance(data, dict):
+        frame = {key: numpy.asarray(values) if not isinstance(values, numpy.ndarray) else values
+                 for key, values in data.items()}
+        length = len(next(iter(frame.values()))) if frame else 0
+    else:
+        rows = list(data)
+        length = len(rows)
+        names = set(keys or ())
+        for row in rows:
+            names.update(row)
+        frame = {}
+        for key in names:
+            values = [row.get(key) for row in rows]
+            column = numpy.empty(length, dtype=object)
+            column[:] = values
+            frame[key] = _tighten(column)
+    frame["__len__"] = length
+    if "revenue_bucket" not in frame:
+        frame["revenue_bucket"] = revenue_buckets(frame.get("expected_revenue", numpy.zeros(length)))
+    return frame
 
 
-def make_pipeline():
+def _tighten(column):
+    """An object column as ints or floats when every value is one, else as it is."""
+    values = column.tolist()
+    if values and all(type(value) is int for value in values):
+        return numpy.asarray(values, dtype=numpy.int64)
+    if values and all(type(value) in (int, float) for value in values):
+        return numpy.asarray(values, dtype=float)
+    return column
+
+
+def _length(frame):
+    return frame["__len__"]
+
+
+def categories(frame, key, kind=None):
+    """The column `key` as categories: integers stay integers (0 = none),
+    anything else becomes text ('(none)' when empty). `kind` is the numpy
+    kind the encoder was fitted on ('i' or 'U'), to read new data alike."""
+    length = _length(frame)
+    column = frame.get(key)
+    if column is None:
+        return numpy.zeros(length, dtype=numpy.int64) if kind == "i" else numpy.full(length, NONE)
+    is_int = column.dtype.kind in "iu"
+    if kind == "i" or (kind is None and is_int):
+        if is_int:
+            return column.astype(numpy.int64, copy=False)
+        return numpy.array([value if type(value) is int else (0 if _empty(value) else -1)
+                            for value in column.tolist()], dtype=numpy.int64)
+    if column.dtype.kind == "U":
+        return numpy.where(column == "", NONE, column)
+    return numpy.array([NONE if _empty(value) else str(value) for value in column.tolist()])
+
+
+def numbers(frame, key, log=False, flag=False):
+    """The column `key` as floats (empty = 0), log1p of its positive part
+    when `log`, 1/0 when `flag`."""
+    column = frame.get(key)
+    if column is None:
+        return numpy.zeros(_length(frame))
+    if column.dtype.kind == "O":
+        column = numpy.array([0.0 if _empty(value) else
+                              (1.0 if value is True else float(value) if not isinstance(value, str)
+                               else 1.0) for value in column.tolist()])
+    values = numpy.nan_to_num(column.astype(float))
+    if flag:
+        return (values != 0).astype(float)
+    if log:
+        return numpy.log1p(numpy.maximum(values, 0.0))
+    return values
+
+
+class FeatureEncoder(BaseEstimator, TransformerMixin):
+    """A frame to a sparse matrix: one column per category seen in training
+    (scikit-learn's OneHotEncoder, unknown categories ignored) and one per
+    number. `keys_` names the feature of each column."""
+
+    def __init__(self, categorical=CATEGORICAL, numeric=NUMERIC, log_scaled=LOG_SCALED,
+                 flags=FLAGS):
+        self.categorical = categorical
+        self.numeric = numeric
+        self.log_scaled = log_scaled
+        self.flags = flags
+
+    def fit(self, frame, y=None):
+        frame = frame_of(frame)
+        self.encoders_ = {}
+        self.keys_ = []
+        for key in self.categorical:
+            values = categories(frame, key)
+            encoder = OneHotEncoder(handle_unknown="ignore", dtype=numpy.float64)
+            self.encoders_[key] = encoder.fit(values.reshape(-1, 1))
+            self.keys_.extend([key] * len(encoder.categories_[0]))
+        self.keys_.extend(self.numeric)
+        return self
+
+    def kind(self, key):
+        return "i" if self.encoders_[key].categories_[0].dtype.kind in "iu" else "U"
+
+    def columns(self, frame):
+        """{key: the values the encoder reads} of a frame (categories as encoded)."""
+        frame = frame_of(frame)
+        result = {key: categories(frame, key, self.kind(key)) for key in self.categorical}
+        for key in self.numeric:
+            result[key] = numbers(frame, key)
+        return result
+
+    def transform(self, frame):
+        frame = frame_of(frame)
+        blocks = [self.encoders_[key].transform(categories(frame, key, self.kind(key)).reshape(-1, 1))
+                  for key in self.categorical]
+        if self.numeric:
+            blocks.append(sparse.csr_matrix(numpy.column_stack([
+                numbers(frame, key, key in self.log_scaled, key in self.flags)
+                for key in self.numeric])))
+        return sparse.hstack(blocks, format="csr")
+
+
+def make_pipeline(encoder=None):
     return Pipeline([
-        ("vectorize", DictVectorizer(separator=SEPARATOR, sparse=False)),
-        ("scale", StandardScaler()),
+        ("vectorize", encoder or FeatureEncoder()),
+        ("scale", StandardScaler(with_mean=False)),
         ("classify", LogisticRegression(C=0.5, max_iter=1000)),
     ])
 
 
-def _labels(rows):
-    return numpy.array([1 if row["won"] else 0 for row in rows])
+def closed_mask(frame):
+    won = frame.get("won")
+    if won is None:
+        return numpy.zeros(_length(frame), dtype=bool)
+    if won.dtype.kind == "b":
+        return numpy.ones(len(won), dtype=bool)
+    return numpy.array([value is not None for value in won.tolist()], dtype=bool)
+
+
+def outcomes(frame, index):
+    return numpy.array([1 if value else 0 for value in frame["won"][index].tolist()])
+
+
+def _dates(frame, index):
+    column = frame.get("close_date")
+    if column is None:
+        return numpy.arange(len(index))
+    column = column[index]
+    if column.dtype.kind == "O":
+        column = numpy.array([str(value or "") for value in column.tolist()])
+    return column
+
+
+def split_index(frame, test_share=TEST_SHARE):
+    """(older, newer) positions of the closed rows by close date: the newest
+    `test_share` are held out."""
+    closed = numpy.flatnonzero(closed_mask(frame))
+    ordered = closed[numpy.argsort(_dates(frame, closed), kind="stable")]
+    cut = len(ordered) - int(round(len(ordered) * test_share))
+    return ordered[:cut], ordered[cut:]
+
+
+def time_split(rows, test_share=TEST_SHARE):
+    """(older, newer) closed dict rows by close date: the newest `test_share` are held out."""
+    rows = list(rows)
+    older, newer = split_index(frame_of(rows), test_share)
+    return [rows[i] for i in older], [rows[i] for i in newer]
 
 
 def evaluate(outcomes, predictions):
@@ -124,55 +271,110 @@ def calibration_table(outcomes, predictions, bins=CALIBRATION_BINS):
     return table
 
 
-def _percent(rows, key):
-    return [min(max(float(row.get(key) or 0.0), 0.0), 100.0) / 100.0 for row in rows]
+def _percent(frame, key, index=None):
+    values = numbers(frame, key)
+    if index is not None:
+        values = values[index]
+    return numpy.clip(values, 0.0, 100.0) / 100.0
 
 
 class WinModel(object):
-    """A fitted pipeline, the training means of its scaled features (the
-    reference its explanations are measured from) and the field labels."""
+    """A fitted pipeline and the field labels its explanations use. The
+    scaler's means are the average opportunity that explanations are
+    measured from."""
 
-    def __init__(self, pipeline, labels=None, shaper=None):
+    def __init__(self, pipeline, labels=None):
         self.pipeline = pipeline
-        self.shaper = shaper or shape
         self.labels = dict(DEFAULT_LABELS, **(labels or {}))
         self.sklearn_version = sklearn.__version__
 
-    def predict(self, rows):
-        """Win probability (0..1) of each row."""
-        if not rows:
+    @property
+    def encoder(self):
+        return self.pipeline.named_steps["vectorize"]
+
+    def predict(self, data):
+        """Win probability (0..1) of each row of `data` (frame or dict rows)."""
+        frame = frame_of(data)
+        if not _length(frame):
             return []
-        return [float(p) for p in self.pipeline.predict_proba([self.shaper(row) for row in rows])[:, 1]]
+        return self.pipeline.predict_proba(frame)[:, 1].tolist()
 
-    def contributions(self, rows):
-        """Per row, {feature key: log-odds it adds against an average opportunity}."""
-        vectorizer = self.pipeline.named_steps["vectorize"]
-        scaler = self.pipeline.named_steps["scale"]
-        coefficients = self.pipeline.named_steps["classify"].coef_[0]
-        scaled = scaler.transform(vectorizer.transform([self.shaper(row) for row in rows]))
-        # StandardScaler centres on the training mean: scaled 0 is the average opportunity
-        keys = [name.split(SEPARATOR, 1)[0] for name in vectorizer.get_feature_names_out()]
-        result = []
-        for line in scaled * coefficients:
-            sums = {}
-            for key, value in zip(keys, line):
-                sums[key] = sums.get(key, 0.0) + float(value)
-            result.append(sums)
-        return result
+    def _weights(self):
+        """(keys, W, offset): contributions = X @ W - offset, one column per key."""
+        if getattr(self, "_weights_cache", None) is None:
+            scaler = self.pipeline.named_steps["scale"]
+            coefficients = self.pipeline.named_steps["classify"].coef_[0] / scaler.scale_
+            keys = list(dict.fromkeys(self.encoder.keys_))
+            position = {key: index for index, key in enumerate(keys)}
+            columns = numpy.array([position[key] for key in self.encoder.keys_])
+            weights = sparse.csr_matrix((coefficients, (numpy.arange(len(columns)), columns)),
+                                        shape=(len(columns), len(keys)))
+            offset = numpy.bincount(columns, weights=scaler.mean_ * coefficients, minlength=len(keys))
+            self._weights_cache = (keys, weights, offset)
+        return self._weights_cache
 
-    def explain(self, rows, top=TOP_FACTORS):
+    def contributions(self, data, encoded=None):
+        """(keys, matrix): per row and feature key, the log-odds it adds
+        against an average opportunity."""
+        keys, weights, offset = self._weights()
+        if encoded is None:
+            encoded = self.encoder.transform(frame_of(data))
+        return keys, numpy.asarray((encoded @ weights).todense()) - offset
+
+    def _predict_encoded(self, encoded):
+        scale, classify = self.pipeline.named_steps["scale"], self.pipeline.named_steps["classify"]
+        return classify.predict_proba(scale.transform(encoded))[:, 1].tolist()
+
+    def explain(self, data, top=TOP_FACTORS, names=None):
         """Per row, the `top` factors that moved its score most:
-        [(label, shown value, +1 up / -1 down, log-odds)], largest first."""
+        [(label, shown value, +1 up / -1 down, log-odds)], largest first.
+        `names` {key: {value: text}} shows ids as names."""
+        frame = frame_of(data)
+        if not _length(frame):
+            return []
+        keys, matrix = self.contributions(frame)
+        return self._explain(frame, keys, matrix, top, names)
+
+    def _explain(self, frame, keys, matrix, top, names):
+        order = numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
+        columns = self.encoder.columns(frame)
+        shown = _Shown(columns, names or {}, frame)
+        labels = [self.labels.get(key, key) for key in keys]
         explained = []
-        for row, sums in zip(rows, self.contributions(rows)):
-            features = self.shaper(row)
-            ranked = sorted(sums.items(), key=lambda item: -abs(item[1]))[:top]
-            explained.append([(self.labels.get(key, key), display_value(key, row, features),
-                               1 if value > 0 else -1, value) for key, value in ranked])
+        for row, line in enumerate(order.tolist()):
+            explained.append([(labels[k], shown(keys[k], row), 1 if matrix[row, k] > 0 else -1,
+                               float(matrix[row, k])) for k in line])
         return explained
 
+    def score(self, data, top=TOP_FACTORS, names=None):
+        """[(probability 0..1, factors text)] of each row."""
+        frame = frame_of(data)
+        if not _length(frame):
+            return []
+        encoded = self.encoder.transform(frame)
+        probabilities = self._predict_encoded(encoded)
+        keys, matrix = self.contributions(frame, encoded)
+        order = numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
+        ups = (numpy.take_along_axis(matrix, order, axis=1) > 0).tolist()
+        shown = _Shown(self.encoder.columns(frame), names or {}, frame)
+        values = [shown.columns[key].tolist() for key in keys]
+        prefixes = {(k, up): "%s %s: " % ("↑" if up else "↓", self.labels.get(key, key))
+                    for k, key in enumerate(keys) for up in (True, False)}
+        pieces, texts = {}, []
+        # one text per row, built from pieces cached per (feature, direction, value)
+        for row, (line, line_ups) in enumerate(zip(order.tolist(), ups)):
+            parts = []
+            for k, up in zip(line, line_ups):
+                value = values[k][row]
+                piece = pieces.get((k, up, value))
+                if piece is None:
+                    piece = pieces[(k, up, value)] = prefixes[(k, up)] + shown.text(keys[k], value)
+                parts.append(piece)
+            texts.append("; ".join(parts))
+        return list(zip(probabilities, texts))
+
     def dumps(self):
-        """Bytes of the sklearn pipeline and labels (joblib), not of this class."""
+        """Bytes of the scikit-learn pipeline and labels (joblib)."""
         buffer = io.BytesIO()
         joblib.dump({"pipeline": self.pipeline, "labels": self.labels,
                      "sklearn_version": self.sklearn_version}, buffer)
@@ -187,15 +389,28 @@ class WinModel(object):
         return model
 
 
-def display_value(key, row, features):
-    if key == "revenue_bucket":
-        return features[key]
-    if key in ("has_email", "has_phone"):
-        return "yes" if row.get(key) else "no"
-    if key in NUMERIC:
-        value = float(row.get(key) or 0.0)
-        return ("%d" % value) if value == int(value) else ("%.1f" % value)
-    return features[key]
+class _Shown(object):
+    """The value of a feature of a row as shown in an explanation, cached per value."""
+
+    def __init__(self, columns, names, frame):
+        self.columns, self.names, self.frame = columns, names, frame
+        self.cache = {}
+
+    def __call__(self, key, row):
+        value = self.columns[key][row].item()
+        cached = self.cache.get((key, value))
+        if cached is None:
+            cached = self.cache[(key, value)] = self.text(key, value)
+        return cached
+
+    def text(self, key, value):
+        if key in FLAGS:
+            return "yes" if value else "no"
+        if isinstance(value, float):
+            return ("%d" % value) if value == int(value) else ("%.1f" % value)
+        if value in (0, NONE):
+            return NONE
+        return str(self.names.get(key, {}).get(value, value))
 
 
 def format_factors(factors):
@@ -204,19 +419,24 @@ def format_factors(factors):
                      for label, value, sign, _weight in factors)
 
 
-def fallback_scores(rows, reason):
+def fallback_scores(data, reason):
     """The stage probability of each row, with the reason as its only factor."""
-    return [(p, reason) for p in _percent(rows, "stage_probability")]
+    return [(p, reason) for p in _percent(frame_of(data), "stage_probability").tolist()]
 
 
-def train(rows, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, shaper=shape):
-    """Train on the closed rows. Returns a dict: fallback (bool), message,
-    model (WinModel or None), counts, split_date, metrics
-    {model|stage|salesperson|base_rate: {auc, brier}} and calibration
-    {model|stage|salesperson: table}, both on the held-out newest rows.
-    `shaper` turns a row into features (default: the opportunity features)."""
-    closed = closed_rows(rows)
-    won = sum(1 for row in closed if row["won"])
+def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encoder=None):
+    """Train on the closed rows of `data` (frame or dict rows). Returns a
+    dict: fallback (bool), message, model (WinModel or None), counts,
+    split_date, metrics {model|stage|salesperson|base_rate: {auc, brier}}
+    and calibration {model|stage|salesperson: table}, both on the held-out
+    newest rows. `encoder`: a FeatureEncoder for other features than an
+    opportunity's. Rows are encoded once; the held-out classifier is the
+    starting point of the final one."""
+    frame = frame_of(data)
+    closed = numpy.flatnonzero(closed_mask(frame))
+    labels_all = numpy.zeros(_length(frame), dtype=int)
+    labels_all[closed] = outcomes(frame, closed)
+    won = int(labels_all[closed].sum())
     result = {"fallback": True, "model": None, "closed": len(closed), "won": won,
               "train": 0, "test": 0, "split_date": None, "metrics": {}, "calibration": {}}
     if len(closed) < min_closed:
@@ -228,35 +448,54 @@ def train(rows, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, shape
         result["message"] = ("All %d closed opportunities were %s: nothing to learn, the stage "
                              "probability is used." % (len(closed), "won" if won else "lost"))
         return result
-    older, newer = time_split(closed, test_share)
+    older, newer = split_index(frame, test_share)
+    close_dates = frame.get("close_date")
+    split_date = close_dates[newer[0]] if len(newer) and close_dates is not None else None
     result.update(train=len(older), test=len(newer),
-                  split_date=newer[0].get("close_date") if newer else None)
+                  split_date=split_date.item() if hasattr(split_date, "item") else split_date)
+    pipeline = make_pipeline(encoder)
+    encode, scale, classify = [step for _name, step in pipeline.steps]
+    closed_frame = {key: values[closed] if isinstance(values, numpy.ndarray) else values
+                    for key, values in frame.items()}
+    closed_frame["__len__"] = len(closed)
+    # vocabulary and scale of every closed row (no outcome is used for them)
+    scaled = scale.fit(encode.fit(closed_frame).transform(closed_frame)).transform(
+        encode.transform(closed_frame))
+    position = numpy.empty(_length(frame), dtype=int)
+    position[closed] = numpy.arange(len(closed))
     notes = []
-    if newer and len(set(_labels(older).tolist())) > 1:
-        held_out = make_pipeline().fit([shaper(row) for row in older], _labels(older))
-        outcomes = _labels(newer)
-        predicted = held_out.predict_proba([shaper(row) for row in newer])[:, 1]
-        base_rate = float(_labels(older).mean())
-        candidates = {"model": predicted, "stage": _percent(newer, "stage_probability"),
-                      "salesperson": _percent(newer, "probability"),
-                      "base_rate": [base_rate] * len(newer)}
+    start = None
+    y_older = labels_all[older]
+    if len(newer) and len(set(y_older.tolist())) > 1:
+        held_out = clone(classify).fit(scaled[position[older]], y_older)
+        start = held_out
+        y_newer = labels_all[newer]
+        predicted = held_out.predict_proba(scaled[position[newer]])[:, 1]
+        base_rate = float(y_older.mean())
+        candidates = {"model": predicted, "stage": _percent(frame, "stage_probability", newer),
+                      "salesperson": _percent(frame, "probability", newer),
+                      "base_rate": numpy.full(len(newer), base_rate)}
         for name, predictions in candidates.items():
-            result["metrics"][name] = evaluate(outcomes, predictions)
+            result["metrics"][name] = evaluate(y_newer, predictions)
             if name != "base_rate":
-                result["calibration"][name] = calibration_table(outcomes, predictions)
+                result["calibration"][name] = calibration_table(y_newer, predictions)
     else:
         notes.append("the older opportunities have a single outcome: not evaluated")
-    pipeline = make_pipeline().fit([shaper(row) for row in closed], _labels(closed))
-    result.update(fallback=False, model=WinModel(pipeline, labels, shaper))
+    if start is not None:
+        classify.set_params(warm_start=True)
+        classify.coef_, classify.intercept_ = start.coef_.copy(), start.intercept_.copy()
+        classify.classes_ = start.classes_
+    classify.fit(scaled, labels_all[closed])
+    classify.set_params(warm_start=False)
+    result.update(fallback=False, model=WinModel(pipeline, labels))
     result["message"] = "Trained on %d closed opportunities (%d won), tested on the newest %d." % (
         len(closed), won, len(newer)) + ("" if not notes else " " + "; ".join(notes) + ".")
     return result
 
 
-def score(model, rows, fallback_reason=None, top=TOP_FACTORS):
-    """[(probability 0..1, factors text)] of each row; without a model the
-    stage probability and `fallback_reason`."""
+def score(model, data, fallback_reason=None, top=TOP_FACTORS, names=None):
+    """[(probability 0..1, factors text)] of each row (frame or dict rows);
+    without a model the stage probability and `fallback_reason`."""
     if model is None:
-        return fallback_scores(rows, fallback_reason or "No win model: stage probability.")
-    probabilities = model.predict(rows)
-    return [(p, format_factors(factors)) for p, factors in zip(probabilities, model.explain(rows, top))]
+        return fallback_scores(data, fallback_reason or "No win model: stage probability.")
+    return model.score(data, top, names)
