@@ -48,19 +48,15 @@ def read_rows(path, target, time_column, drop):
     features = [name for name in records[0] if name not in {target, time_column} | drop]
     numeric = {name for name in features
                if all(is_number(record[name]) for record in records if record[name] != "")}
-    rows = []
-    for index, record in enumerate(records):
-        row = {"won": record[target].strip().lower() in TRUE,
-               "close_date": record[time_column] if time_column else "%09d" % index,
-               "features": {}}
-        for name in features:
-            value = record[name]
-            if name in numeric:
-                row["features"][name] = float(value) if value != "" else 0.0
-            else:
-                row["features"][name] = value or "(none)"
-        rows.append(row)
-    return rows, features, numeric
+    frame = {"won": [record[target].strip().lower() in TRUE for record in records],
+             "close_date": [record[time_column] if time_column else "%09d" % index
+                            for index, record in enumerate(records)]}
+    for name in features:
+        if name in numeric:
+            frame[name] = [float(record[name]) if record[name] != "" else 0.0 for record in records]
+        else:
+            frame[name] = [record[name] or "(none)" for record in records]
+    return frame, features, numeric
 
 
 def main(argv=None):
@@ -72,10 +68,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     tool = load_tool()
     drop = {name.strip() for name in args.drop.split(",") if name.strip()}
-    rows, features, numeric = read_rows(args.csv, args.target, args.time, drop)
+    frame, features, numeric = read_rows(args.csv, args.target, args.time, drop)
     print("score_csv: %d rows, %d features (%d numeric), %d won" % (
-        len(rows), len(features), len(numeric), sum(row["won"] for row in rows)))
-    result = tool.train(rows, shaper=lambda row: row.get("features", {}))
+        len(frame["won"]), len(features), len(numeric), sum(frame["won"])))
+    encoder = tool.FeatureEncoder(categorical=tuple(name for name in features if name not in numeric),
+                                  numeric=tuple(name for name in features if name in numeric),
+                                  log_scaled=(), flags=())
+    result = tool.train(frame, encoder=encoder)
     print("score_csv: %s" % result["message"])
     if result["fallback"] or "model" not in result["metrics"]:
         return 1

@@ -101,3 +101,28 @@ def test_model_survives_a_round_trip_to_bytes():
     copy = win_model.WinModel.loads(model.dumps())
     row = {"source": "Referral", "stage": "New"}
     assert copy.predict([row]) == model.predict([row])
+
+
+def test_score_csv_checks_the_pipeline_on_any_deals_file(tmp_path, capsys):
+    import csv
+    import importlib.util
+    import os
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench", "score_csv.py")
+    spec = importlib.util.spec_from_file_location("score_csv", path)
+    score_csv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score_csv)
+    deals = tmp_path / "deals.csv"
+    with open(str(deals), "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "closed_on", "source", "days_in_stage", "result"])
+        for index, row in enumerate(generated_world(400)):
+            writer.writerow([index, row["close_date"].isoformat(), row["source"], row["days_in_stage"],
+                             "won" if row["won"] else "lost"])
+    assert score_csv.main(["--csv", str(deals), "--target", "result", "--time", "closed_on",
+                           "--drop", "id"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    model = next(line for line in lines if "model " in line and "AUC" in line).split()
+    base = next(line for line in lines if "base rate" in line).split()
+    assert "held out 100 newest rows, trained on 300 older" in "\n".join(lines)
+    assert float(model[model.index("AUC") + 1]) > 0.7
+    assert float(model[model.index("Brier") + 1]) < float(base[base.index("Brier") + 1])
