@@ -157,7 +157,7 @@ def fill_deliveries(cr, params):
           JOIN bench_dealers d ON d.n = 1 + i %% %(dealers)s
           JOIN stock_picking p ON p.partner_id = d.id AND p.name LIKE 'BENCH/OUT/%%'
                               AND p.date = CURRENT_DATE - (i / %(dealers)s) %% 14
-          JOIN bench_products bp ON bp.n = 1 + (i * 7919) %% %(per_dealer)s;
+          JOIN bench_products bp ON bp.n = 1 + (i::bigint * 7919) %% %(per_dealer)s;
         ANALYZE stock_picking;
         ANALYZE stock_move;
     """, params)
@@ -177,16 +177,18 @@ def fill_open_orders(cr, params):
           FROM generate_series(0, %(order_lines)s - 1) i
           JOIN bench_dealers d ON d.n = 1 + i %% %(dealers)s
           JOIN sale_order so ON so.partner_id = d.id AND so.name LIKE 'BENCH-SO-%%'
-          JOIN bench_products bp ON bp.n = 1 + (i * 104729) %% %(per_dealer)s;
+          JOIN bench_products bp ON bp.n = 1 + (i::bigint * 104729) %% %(per_dealer)s;
         ANALYZE sale_order;
         ANALYZE sale_order_line;
     """, params)
 
 
 def fill(env, args):
+    """Fill what is missing (a build interrupted after the report lines resumes)."""
     cr = env.cr
     started = time.time()
-    template = env["product.product"].create({"name": "Bench template", "type": "product"}).product_tmpl_id
+    template = env["product.product"].search([("name", "=", "Bench template")], limit=1) or \
+        env["product.product"].create({"name": "Bench template", "type": "product"})
     params = {"dealers": args.dealers, "products": args.products, "weeks": args.weeks,
               "per_dealer": min(args.per_dealer, args.products), "deliveries": args.deliveries,
               "order_lines": args.order_lines, "last_days_ago": LAST_REPORT_DAYS_AGO,
@@ -196,20 +198,29 @@ def fill(env, args):
               "customers": env.ref("stock.stock_location_customers").id,
               "out_type": env.ref("stock.picking_type_out").id,
               "pricelist": env.ref("product.list0").id, "warehouse": env.ref("stock.warehouse0").id}
-    fill_masters(cr, params)
-    fill_report_lines(cr, params)
-    cr.commit()
-    say("report lines filled in %.0f s" % (time.time() - started))
-    fill_deliveries(cr, params)
-    fill_open_orders(cr, params)
-    cr.execute("SELECT id FROM crm_cn_channel_stock_report WHERE name = 'bench' AND date = CURRENT_DATE - %s",
-               [LAST_REPORT_DAYS_AGO])
-    last_reports = [row[0] for row in cr.fetchall()]
-    positions_started = time.time()
-    env["crm.cn.channel.stock.report.line"]._update_positions(last_reports)
-    cr.execute("ANALYZE %s" % LINE_TABLE)
-    cr.commit()
-    say("positions of %d reports set in %.0f s" % (len(last_reports), time.time() - positions_started))
+    cr.execute("SELECT to_regclass('bench_dealers') IS NULL")
+    if cr.fetchone()[0]:
+        fill_masters(cr, params)
+        fill_report_lines(cr, params)
+        cr.commit()
+        say("report lines filled in %.0f s" % (time.time() - started))
+    cr.execute("SELECT count(*) FROM bench_dealers")
+    params["dealers"] = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM stock_picking WHERE name LIKE 'BENCH/OUT/%%'")
+    if not cr.fetchone()[0]:
+        fill_deliveries(cr, params)
+        fill_open_orders(cr, params)
+        cr.commit()
+    cr.execute("SELECT 1 FROM %s WHERE is_latest LIMIT 1" % LINE_TABLE)
+    if not cr.fetchone():
+        cr.execute("SELECT id FROM crm_cn_channel_stock_report WHERE name = 'bench' AND date = CURRENT_DATE - %s",
+                   [LAST_REPORT_DAYS_AGO])
+        last_reports = [row[0] for row in cr.fetchall()]
+        positions_started = time.time()
+        env["crm.cn.channel.stock.report.line"]._update_positions(last_reports)
+        cr.execute("ANALYZE %s" % LINE_TABLE)
+        cr.commit()
+        say("positions of %d reports set in %.0f s" % (len(last_reports), time.time() - positions_started))
     say("filled in %.0f s" % (time.time() - started))
 
 
@@ -267,9 +278,7 @@ def main():
     if args.rebuild:
         drop_database(args.db)
     with environment(args.db, commit=True) as env:
-        env.cr.execute("SELECT to_regclass('bench_dealers') IS NULL")
-        if env.cr.fetchone()[0]:
-            fill(env, args)
+        fill(env, args)
         describe(env.cr)
         time_one_submission(env)
         wizard = env["crm.cn.drp.proposal"].create({})

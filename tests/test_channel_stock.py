@@ -198,6 +198,17 @@ class TestChannelStockEstimate(ChannelWorld):
         rows = self.Estimate.sudo(portal_user_of(self.dealer)).search([])
         self.assertEqual(rows.mapped("dealer_id"), self.dealer)
 
+    def test_bulk_read_gives_the_same_figures_and_keeps_the_record_rules(self):
+        self.Report.submit_report(self.other_dealer.id, days_ago(1), [{"product_code": "A4-80", "on_hand": 1}])
+        rows = {row["id"]: row for row in self.Estimate._read_estimates()}
+        paper = self.row(self.paper)
+        self.assertEqual((rows[paper.id]["estimated_qty"], rows[paper.id]["open_order_qty"]),
+                         (paper.estimated_qty, 7.0))
+        self.assertEqual(len(rows), 3)
+        own = self.Estimate.sudo(portal_user_of(self.dealer))._read_estimates()
+        self.assertEqual({row["dealer_id"] for row in own}, {self.dealer.id})
+        self.assertEqual(len(self.Estimate._read_estimates([self.other_dealer.id])), 1)
+
 
 @at_install(False)
 @post_install(True)

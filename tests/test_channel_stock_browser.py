@@ -1,4 +1,5 @@
-"""A dealer reports its stock in a real browser, and sees a bad file's error."""
+"""A dealer reports its stock in a real browser, sees a bad file's error and
+accepts a replenishment proposal with an adjusted quantity."""
 import os
 import tempfile
 
@@ -18,8 +19,13 @@ class TestChannelStockBrowser(LifecycleHttpCase):
 
     def build_world(self):
         self.base_url = "http://%s:%s" % (common.HOST, common.PORT)
-        create_product(self.env, "Copy paper A4", default_code="A4-80")
+        paper = create_product(self.env, "Copy paper A4", default_code="A4-80")
         self.dealer = create_dealer(self.env, "Browser Dealer", login="cs_browser")
+        self.proposal = self.env["sale.order"].create({
+            "partner_id": self.dealer.id, "cn_drp_proposal": True, "order_line": [
+                (0, 0, {"product_id": paper.id, "product_uom_qty": 40, "cn_proposed_qty": 40,
+                        "cn_pack_multiple": 10})]})
+        self.proposal.message_subscribe([self.dealer.id])
 
     def setUp(self):
         super(TestChannelStockBrowser, self).setUp()
@@ -31,7 +37,7 @@ class TestChannelStockBrowser(LifecycleHttpCase):
         field.clear()
         field.send_keys(value)
 
-    def test_dealer_submits_a_report_then_a_file_with_a_bad_row(self):
+    def test_dealer_reports_uploads_a_bad_file_and_accepts_a_proposal(self):
         driver = self.driver
         login(driver, self.base_url, "cs_browser", "cs_browser", ".o_portal_my_home")
         driver.find_element(By.CSS_SELECTOR, ".o_cn_stock_reports a").click()
@@ -61,3 +67,14 @@ class TestChannelStockBrowser(LifecycleHttpCase):
         with self.server_cursor() as env:
             self.assertEqual(env["crm.cn.channel.stock.report"].search_count(
                 [("dealer_id", "=", self.dealer.id)]), 1)
+
+        driver.get(self.base_url + "/my")
+        wait_for(driver, ".o_cn_proposals a").click()
+        quantity = wait_for(driver, ".o_cn_proposal_qty")
+        quantity.clear()
+        quantity.send_keys("60")
+        driver.find_element(By.CSS_SELECTOR, ".o_cn_accept_proposal").click()
+        self.assertIn("Proposal accepted", wait_for(driver, ".alert-success").text)
+        self.assertEqual(console_errors(driver), [])
+        with self.server_cursor():
+            self.assertEqual((self.proposal.state, self.proposal.order_line.product_uom_qty), ("sent", 60.0))
