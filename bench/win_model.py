@@ -12,6 +12,8 @@ stage), so the trained model must beat the base rate on the held-out ones.
 import argparse
 import os
 import sys
+import time
+from unittest.mock import patch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import environment, report, say, timer  # noqa: E402
@@ -138,6 +140,19 @@ def build(env, sizes):
     cr.commit()
 
 
+def timed(times, key, model_class, name):
+    """Patch method `name` of an Odoo model class to add its run time to times[key]."""
+    method = getattr(model_class, name)
+
+    def wrapper(self, *args, **kwargs):
+        started = time.time()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            times[key] = times.get(key, 0.0) + time.time() - started
+    return patch.object(model_class, name, wrapper)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--closed", type=int, default=1000000)
@@ -154,14 +169,22 @@ def main(argv=None):
         if args.build_only:
             return
         Model = env["crm.cn.win.model"]
-        with timer(times, "train"):
-            record = Model._cn_train()
-        say("trained: %s AUC model %.3f (stage %.3f); Brier model %.4f vs base rate %.4f" % (
-            record.message, record.auc_model, record.auc_stage, record.brier_model,
-            record.brier_base_rate))
-        assert not record.fallback and record.brier_model < record.brier_base_rate, "no signal learned"
-        with timer(times, "score"):
-            scored = Model._cn_score_ids(Model._cn_open_ids())
+        steps = {}
+        with timed(steps, "features", type(Model), "_cn_frame"), \
+                timed(steps, "update", type(env["crm.lead"]), "_cn_write_columns"):
+            with timer(times, "train"):
+                record = Model._cn_train()
+            train_features, steps["features"] = steps.get("features", 0.0), 0.0
+            say("trained: %s AUC model %.3f (stage %.3f); Brier model %.4f vs base rate %.4f" % (
+                record.message, record.auc_model, record.auc_stage, record.brier_model,
+                record.brier_base_rate))
+            say("training: features %.1f s, fit and evaluation %.1f s" % (
+                train_features, times["train"] - train_features))
+            assert not record.fallback and record.brier_model < record.brier_base_rate, "no signal learned"
+            with timer(times, "score"):
+                scored = Model._cn_score_ids(Model._cn_open_ids())
+        say("scoring: features %.1f s, model and explanations %.1f s, UPDATE %.1f s" % (
+            steps["features"], times["score"] - steps["features"] - steps["update"], steps["update"]))
         env.cr.execute("SELECT count(*), avg(cn_win_probability) FROM crm_lead "
                        "WHERE name LIKE 'Win bench open %%' AND cn_win_factors IS NOT NULL")
         count, average = env.cr.fetchone()
