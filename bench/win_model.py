@@ -195,8 +195,8 @@ def main(argv=None):
         params = dict(company, ids=Model._cn_open_ids(), now="2026-01-01 00:00:00",
                       activity_subtype=subtype)
         with timer(times, "sql"):
-            for where, order in ((module.CLOSED_WHERE, "close_date, c.id"),
-                                 ("l.id = ANY(%(ids)s)", "c.id")):
+            for where, order in ((module.CLOSED_WHERE, "close_date, l.id"),
+                                 ("l.id = ANY(%(ids)s)", "l.id")):
                 env.cr.execute(module.FRAME_SQL.format(where=where, order=order), params)
                 env.cr.fetchall()
     say("training %.1f s (goal < 60 s), scoring %.1f s (goal < 30 s)" % (times["train"], times["score"]))

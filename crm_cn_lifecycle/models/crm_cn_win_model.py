@@ -54,7 +54,11 @@ SELECT l.id FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
 FRAME_SQL = """
 WITH chosen AS MATERIALIZED (
     SELECT l.id, l.probability >= 100 OR NOT l.active AS closed,
-           lp.commercial_partner_id AS commercial_partner_id
+           lp.commercial_partner_id AS commercial_partner_id, l.probability, l.create_date,
+           l.date_closed, l.write_date, l.date_last_stage_update, l.stage_id, l.cn_close_stage_id,
+           l.cn_close_probability, l.cn_close_stage_days, l.source_id, l.medium_id, l.campaign_id,
+           l.team_id, l.user_id, l.country_id, l.state_id, l.city, l.cn_customer_class,
+           l.planned_revenue, l.email_from, l.phone, l.mobile
       FROM crm_lead l LEFT JOIN res_partner lp ON lp.id = l.partner_id
      WHERE {where}
 ), orders AS MATERIALIZED (
@@ -67,17 +71,17 @@ WITH chosen AS MATERIALIZED (
        AND sp.commercial_partner_id IN (SELECT commercial_partner_id FROM chosen)
 ), history AS (
     SELECT c.id, COUNT(*) AS orders, SUM(o.amount) AS revenue
-      FROM chosen c JOIN crm_lead l ON l.id = c.id
-      JOIN orders o ON o.partner_id = c.commercial_partner_id AND o.confirmation_date < l.create_date
+      FROM chosen c
+      JOIN orders o ON o.partner_id = c.commercial_partner_id AND o.confirmation_date < c.create_date
      GROUP BY c.id
 ), messages AS (
     SELECT c.id,
            COUNT(*) FILTER (WHERE m.message_type IN ('comment', 'email')
                               AND m.subtype_id IS DISTINCT FROM %(activity_subtype)s) AS messages,
            COUNT(*) FILTER (WHERE m.subtype_id = %(activity_subtype)s) AS done
-      FROM chosen c JOIN crm_lead l ON l.id = c.id
+      FROM chosen c
       JOIN mail_message m ON m.model = 'crm.lead' AND m.res_id = c.id
-     WHERE m.date <= COALESCE(l.date_closed, %(now)s::timestamp)
+     WHERE m.date <= COALESCE(c.date_closed, %(now)s::timestamp)
      GROUP BY c.id
 ), activities AS (
     SELECT a.res_id AS id, COUNT(*) AS planned FROM mail_activity a
@@ -89,34 +93,33 @@ WITH chosen AS MATERIALIZED (
      WHERE h.lead_id IN (SELECT id FROM chosen WHERE closed)
      ORDER BY h.lead_id, h.date_in DESC, h.id DESC
 )
-SELECT c.id,
-       CASE WHEN c.closed THEN l.probability >= 100 END,
-       CASE WHEN c.closed THEN COALESCE(l.date_closed, l.write_date)::text END AS close_date,
+SELECT l.id,
+       CASE WHEN l.closed THEN l.probability >= 100 END,
+       CASE WHEN l.closed THEN COALESCE(l.date_closed, l.write_date)::text END AS close_date,
        COALESCE(l.source_id, 0), COALESCE(l.medium_id, 0), COALESCE(l.campaign_id, 0),
        COALESCE(cp.cn_type, ''), COALESCE(l.team_id, 0), COALESCE(l.user_id, 0),
        COALESCE(l.country_id, 0), COALESCE(l.state_id, 0), COALESCE(l.city, ''),
        COALESCE(l.cn_customer_class, ''), COALESCE(fs.id, 0), COALESCE(fs.probability, 0),
-       COALESCE(CASE WHEN NOT c.closed THEN l.probability
+       COALESCE(CASE WHEN NOT l.closed THEN l.probability
                      WHEN l.cn_close_stage_id IS NOT NULL THEN l.cn_close_probability END,
                 fs.probability, 0),
-       COALESCE(CASE WHEN NOT c.closed THEN EXTRACT(EPOCH FROM %(now)s::timestamp
+       COALESCE(CASE WHEN NOT l.closed THEN EXTRACT(EPOCH FROM %(now)s::timestamp
                                                     - COALESCE(l.date_last_stage_update, %(now)s::timestamp)) / 86400.0
                      WHEN l.cn_close_stage_id IS NOT NULL THEN l.cn_close_stage_days
                      ELSE lo.days END, 0),
        COALESCE(h.orders, 0), COALESCE(h.revenue, 0), COALESCE(l.planned_revenue, 0),
        COALESCE(m.messages, 0), COALESCE(m.done, 0) + COALESCE(a.planned, 0),
        COALESCE(l.email_from, '') <> '', COALESCE(l.phone, '') <> '' OR COALESCE(l.mobile, '') <> '',
-       COALESCE(c.commercial_partner_id, 0)
-  FROM chosen c
-  JOIN crm_lead l ON l.id = c.id
+       COALESCE(l.commercial_partner_id, 0)
+  FROM chosen l
   LEFT JOIN crm_stage s ON s.id = l.stage_id
-  LEFT JOIN last_open lo ON lo.id = c.id
-  LEFT JOIN crm_stage fs ON fs.id = CASE WHEN NOT c.closed THEN l.stage_id
+  LEFT JOIN last_open lo ON lo.id = l.id
+  LEFT JOIN crm_stage fs ON fs.id = CASE WHEN NOT l.closed THEN l.stage_id
        ELSE COALESCE(l.cn_close_stage_id, lo.stage_id, CASE WHEN s.probability < 100 THEN l.stage_id END) END
   LEFT JOIN utm_campaign cp ON cp.id = l.campaign_id
-  LEFT JOIN history h ON h.id = c.id
-  LEFT JOIN messages m ON m.id = c.id
-  LEFT JOIN activities a ON a.id = c.id
+  LEFT JOIN history h ON h.id = l.id
+  LEFT JOIN messages m ON m.id = l.id
+  LEFT JOIN activities a ON a.id = l.id
  ORDER BY {order}
 """
 # (database, training id) -> its WinModel: unpickled once per process, the latest only.
@@ -208,7 +211,7 @@ class CrmCnWinModel(models.Model):
         self.check_access_rights("create")
         labels = self._cn_labels()
         frame = self._cn_frame(CLOSED_WHERE, {"company": self.env.user.company_id.id},
-                               order="close_date, c.id")
+                               order="close_date, l.id")
         result = win_model.train(frame, labels=labels)
         del frame
         metrics = result["metrics"]
@@ -332,7 +335,8 @@ class CrmCnWinModel(models.Model):
                 scores = win_model.fallback_scores({"stage_probability": [row[1] for row in found]},
                                                    reason)
             else:
-                frame = self._cn_frame("l.id = ANY(%(ids)s)", {"ids": batch})
+                frame = self._cn_frame("l.id = ANY(%(ids)s) AND l.id BETWEEN %(low)s AND %(high)s",
+                                       {"ids": batch, "low": min(batch), "high": max(batch)})
                 lead_ids = frame["id"].tolist()
                 scores = win_model.score(model, frame, names=self._cn_names(frame))
             Lead._cn_write_columns(columns, {
@@ -341,7 +345,7 @@ class CrmCnWinModel(models.Model):
         return len(ids)
 
     @api.model
-    def _cn_frame(self, where, params, order="c.id"):
+    def _cn_frame(self, where, params, order="l.id"):
         """The tools/win_model frame {feature: numpy column} of the
         opportunities matching `where` (SQL on crm_lead l): FRAME_SQL, the
         customers' overdue receivables, whatever their number."""
