@@ -155,3 +155,16 @@ class TestResponseImport(LifecycleCase):
         response = self.campaign.cn_response_ids
         self.assertEqual((response.partner_id, response.commercial_partner_id), (company, company))
         self.assertEqual(company.cn_last_campaign_id, self.campaign)
+
+    def test_open_lead_with_same_company_is_linked(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Stand visit", "type": "lead", "partner_name": "广州越秀文具 有限公司"})
+        self.env["crm.lead"].create({"name": "Other", "type": "lead", "partner_name": "广州越秀文化传媒"})
+        wizard = self.run_import(["广州越秀文具,李明,13800138000,,广东,广州,,"])
+        self.assertEqual((wizard.created_count, wizard.linked_count), (0, 1))
+        self.assertEqual(self.campaign.cn_response_ids.lead_id, lead)
+
+    def test_backslashes_tabs_and_line_breaks_are_kept(self):
+        self.run_import(['好公司,王五,13800138000,ok@ok.cn,广东,广州,,"booth\\A12\tleft\nnear door"'])
+        self.assertEqual(self.campaign_leads().description, "booth\\A12\tleft\nnear door")
+        self.assertEqual(self.campaign.cn_response_ids.note, "booth\\A12\tleft\nnear door")

@@ -2,17 +2,19 @@
 
 Odoo 11's create() takes one record per call (about 10 ms for a lead with
 its tracking and triggers), so a 100,000-row import would take a quarter of
-an hour. bulk_create() inserts the rows in batches with the model's defaults,
-then sets the stored computed fields of the new records with one UPDATE per
-field where it knows the SQL equal to the field's compute (stored related
-fields along many2one columns, and the fields of SQL_COMPUTES); the ORM
-computes the others, and whatever depends on the new records elsewhere
-(e.g. a customer's first and last campaign). On Odoo 12 and later it is
+an hour. bulk_create() copies the rows (with the model's defaults) into a
+scratch table and inserts them with one statement that also computes the
+stored computed fields it knows the SQL of (stored related fields along
+many2one columns, and the fields of SQL_COMPUTES): recomputing them record
+by record cost more than the insert itself. The ORM computes the other
+stored fields, and whatever depends on the new records elsewhere (e.g. a
+customer's first and last campaign). On Odoo 12 and later it is
 `model.create(vals_list)`.
 """
+import io
+
 from odoo import fields
 
-BATCH_SIZE = 1000
 LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 # Stored computed fields (not related) whose compute, on a new record, is this
@@ -48,19 +50,26 @@ def bulk_create(model, vals_list):
     names = sorted(names)
     levels = _sql_levels(model, set(names))
     done = [model._fields[name] for level in levels for name, _expression in level]
-    columns = names + list(LOG_COLUMNS)
-    placeholder = "(%s)" % ", ".join(["%s"] * len(columns))
-    now, uid = fields.Datetime.now(), model.env.uid
+    columns = ["id"] + names + list(LOG_COLUMNS)
     cr, empty = model.env.cr, model.browse()
-    ids = []
-    for start in range(0, len(vals_list), BATCH_SIZE):
-        rows = []
-        for vals in vals_list[start:start + BATCH_SIZE]:
-            full = dict(defaults, **vals)
-            values = [model._fields[name].convert_to_column(full.get(name), empty) for name in names]
-            rows.append(cr.mogrify(placeholder, values + [uid, now, uid, now]).decode())
-        cr.execute(_insert_sql(model, columns, levels, ", ".join(rows)))
-        ids.extend(row[0] for row in cr.fetchall())
+    cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)", (model._sequence, len(vals_list)))
+    ids = [row[0] for row in cr.fetchall()]
+    log = [_copy_value(value) for value in (model.env.uid, fields.Datetime.now())] * 2
+    converters = [(name, model._fields[name].convert_to_column) for name in names]
+    text = io.StringIO()
+    for record_id, vals in zip(ids, vals_list):
+        full = dict(defaults, **vals)
+        text.write("\t".join([str(record_id)] + [
+            _copy_value(convert(full.get(name), empty)) for name, convert in converters] + log) + "\n")
+    text.seek(0)
+    # COPY into a scratch table, then one INSERT computing the stored fields:
+    # several times faster than INSERT ... VALUES for 100,000 rows.
+    scratch = "crm_cn_bulk_%s" % model._table
+    cr.execute('CREATE TEMPORARY TABLE "%s" (%s) ON COMMIT DROP' % (scratch, ", ".join(
+        '"%s" %s' % (name, _column_type(model, name)) for name in columns)))
+    cr.copy_expert('COPY "%s" (%s) FROM STDIN' % (scratch, ", ".join('"%s"' % name for name in columns)), text)
+    cr.execute(_insert_sql(model, columns, levels, scratch))
+    cr.execute('DROP TABLE "%s"' % scratch)
     records = model.browse(ids).with_context(prefetch_fields=False)
     # What depends on the new rows (here and on other models) is marked for
     # recomputation; what SQL already set is taken off that list.
@@ -71,29 +80,45 @@ def bulk_create(model, vals_list):
     return records
 
 
-def _insert_sql(model, columns, levels, values):
-    """INSERT of the given rows, the stored computed fields of `levels` (lists
-    of (name, expression), each level using only the ones before) computed
-    on the way in; the expressions see the columns not given as NULL."""
-    typed = ['v."%s"::%s AS "%s"' % (name, _column_type(model, name), name) for name in columns]
+def _insert_sql(model, columns, levels, scratch):
+    """INSERT of the rows of table `scratch`, the stored computed fields of
+    `levels` (lists of (name, expression), each level using only the ones
+    before) computed on the way in; the expressions see the columns not
+    given as NULL."""
     computed = {name for level in levels for name, _expression in level}
-    typed.extend('NULL::%s AS "%s"' % (field.column_type[1], name) for name, field in model._fields.items()
-                 if field.store and field.column_type and name != "id"
-                 and name not in columns and name not in computed)
-    select = "SELECT %s FROM (VALUES %s) v(%s)" % (
-        ", ".join(typed), values, ", ".join('"%s"' % name for name in columns))
+    select = "SELECT %s FROM \"%s\" v" % (", ".join(['v."%s"' % name for name in columns] + [
+        'NULL::%s AS "%s"' % (field.column_type[1], name) for name, field in model._fields.items()
+        if field.store and field.column_type and name not in columns and name not in computed]), scratch)
     names = list(columns)
     for level in levels:
         select = "SELECT t.*, %s FROM (%s) t" % (
             ", ".join('(%s)::%s AS "%s"' % (expression, _column_type(model, name), name)
                       for name, expression in level), select)
         names.extend(name for name, _expression in level)
-    return 'INSERT INTO "%s" (%s) SELECT %s FROM (%s) t RETURNING id' % (
+    return 'INSERT INTO "%s" (%s) SELECT %s FROM (%s) t' % (
         model._table, ", ".join('"%s"' % name for name in names),
         ", ".join('t."%s"' % name for name in names), select)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value):
+    """`value` (as convert_to_column gives it) in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    raise ValueError("bulk_create cannot copy %r" % (value,))
+
+
 def _column_type(model, name):
+    if name == "id":
+        return "int4"
     if name in ("create_uid", "write_uid"):
         return "int4"
     if name in ("create_date", "write_date"):
