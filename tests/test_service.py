@@ -187,6 +187,54 @@ class TestWarranty(ServiceCase):
         self.assertFalse(ticket.cn_quotation_id)
 
 
+class TestPortalTicketValues(ServiceCase):
+    """The form a customer's contact fills in on the portal, checked as that contact."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPortalTicketValues, cls).setUpClass()
+        cls.portal_user = create_user(cls.env, "svc_buyer", ["base.group_portal"], partner_id=cls.contact.id)
+        cls.Ticket = cls.env["helpdesk.ticket"].sudo(cls.portal_user)
+
+    def values(self, **post):
+        post.setdefault("subject", "Fan hums")
+        return self.Ticket._cn_portal_ticket_values(self.portal_user.partner_id, post)
+
+    def refusal(self, **post):
+        with self.assertRaises(UserError) as refusal:
+            self.values(**post)
+        return refusal.exception.name
+
+    def test_products_offered_are_those_sold_to_the_company(self):
+        self.assertEqual(self.Ticket._cn_products_sold_to(self.customer), self.fan)
+
+    def test_serial_delivered_to_the_company_fills_product_serial_and_order(self):
+        vals = self.values(product_id=str(self.fan.id), serial=" FAN-A-0001 ")
+        self.assertEqual((vals["partner_id"], vals["cn_product_id"], vals["cn_lot_id"], vals["cn_sale_order_id"]),
+                         (self.contact.id, self.fan.id, self.lot_a.id, self.order.id))
+        ticket = self.env["helpdesk.ticket"].create(vals)
+        self.assertEqual(ticket.cn_warranty_state, "in")
+
+    def test_another_customers_serial_is_refused(self):
+        self.assertEqual(self.refusal(product_id=str(self.fan.id), serial="FAN-B-0001"),
+                         "Serial number FAN-B-0001: no Ceiling fan 52\" with this serial number was "
+                         "delivered to Lone Star Home Supply.")
+
+    def test_serial_without_product_is_refused(self):
+        self.assertIn("choose the product it belongs to", self.refusal(serial="FAN-A-0001"))
+
+    def test_product_never_bought_is_refused(self):
+        self.assertEqual(self.refusal(product_id=str(self.printer.id)),
+                         "Product: choose one of the products Lone Star Home Supply bought.")
+
+    def test_garbage_ids_are_refused(self):
+        self.assertIn("Product:", self.refusal(product_id="1 OR 1=1"))
+        self.assertIn("Category:", self.refusal(category="x"))
+
+    def test_subject_is_required(self):
+        self.assertIn("Subject:", self.refusal(subject="  "))
+
+
 class TestInstallation(ServiceCase):
 
     def sell_printer(self):
@@ -222,6 +270,22 @@ class TestInstallation(ServiceCase):
 
     def test_products_without_installation_open_no_ticket(self):
         self.assertFalse(self.installation_tickets(self.order))
+
+    def test_installation_team_and_delay_are_set_in_the_settings(self):
+        # saving the settings form creates the record: its related fields write the company
+        self.env["res.config.settings"].create({"cn_service_team_id": self.team.id,
+                                                "cn_installation_delay_days": 5})
+        company = self.env.user.company_id
+        self.assertEqual((company.cn_service_team_id, company.cn_installation_delay_days), (self.team, 5))
+        ticket = self.installation_tickets(self.sell_printer())
+        self.assertEqual(ticket.team_id, self.team)
+        done = fields.Datetime.from_string(ticket.cn_picking_id.date_done).date()
+        self.assertEqual(ticket.cn_planned_date, fields.Date.to_string(done + timedelta(days=5)))
+
+    def test_settings_form_shows_the_installation_fields(self):
+        arch = self.env["res.config.settings"].fields_view_get(view_type="form")["arch"]
+        self.assertIn("cn_service_team_id", arch)
+        self.assertIn("cn_installation_delay_days", arch)
 
 
 class TestRepurchase(ServiceCase):
@@ -276,6 +340,40 @@ class TestRepurchase(ServiceCase):
         self.Rule._cron_create_repurchase_opportunities()
         self.assertFalse(self.repurchases())
 
+    def test_end_of_life_opens_an_opportunity_once_the_goods_are_old(self):
+        self.Rule.create({"categ_id": self.fans.id, "rule_type": "replacement", "days": 1825})
+        self.Rule._cron_create_repurchase_opportunities(
+            today=fields.Date.to_string(self.today + timedelta(days=1824)))
+        self.assertFalse(self.repurchases())
+        self.Rule._cron_create_repurchase_opportunities(
+            today=fields.Date.to_string(self.today + timedelta(days=1825)))
+        self.assertEqual(self.repurchases().mapped("cn_previous_order_id"), self.order | self.other_order)
+
+    def test_cron_creates_exactly_the_due_opportunities_once_over_all_rules(self):
+        self.Rule.create({"categ_id": self.paper.id, "rule_type": "cycle", "days": 30})
+        self.Rule.create({"categ_id": self.fans.id, "rule_type": "warranty", "days": 30})
+        created = self.Rule._cron_create_repurchase_opportunities()
+        self.assertEqual(created.mapped("cn_previous_order_id"), self.paper_order)
+        self.assertFalse(self.Rule._cron_create_repurchase_opportunities())
+        self.assertEqual(self.repurchases(), created)
+
+    def test_lifecycle_chain_shows_the_ticket_and_the_repurchase(self):
+        self.Rule.create({"categ_id": self.paper.id, "rule_type": "cycle", "days": 30})
+        lead = self.Rule._cron_create_repurchase_opportunities()
+        ticket = self.env["helpdesk.ticket"].with_context(
+            self.picking.action_cn_create_ticket()["context"]).create({"name": "Noise"})
+        repurchase = create_order(self.env, self.customer, [(self.ream, 10, 25.0)], opportunity_id=lead.id)
+        events = self.env["crm.cn.lifecycle.event"].sudo(self.salesperson).search(
+            [("partner_id", "=", self.customer.id)])
+        steps = {(event.step, event.res_model, event.res_id) for event in events}
+        self.assertIn(("9_ticket", "helpdesk.ticket", ticket.id), steps)
+        self.assertIn(("3_opportunity", "crm.lead", lead.id), steps)
+        self.assertIn(("10_repurchase", "sale.order", repurchase.id), steps)
+        [repurchase_event] = events.filtered(lambda event: event.res_id == repurchase.id
+                                             and event.step == "10_repurchase")
+        self.assertEqual(repurchase_event.lead_id, lead)
+        self.assertEqual(lead.campaign_id, self.campaign)  # the chain reaches back to the campaign
+
     def test_cron_is_scheduled_daily(self):
         cron = self.env.ref("crm_cn_lifecycle.cron_repurchase_opportunities")
         self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "days", True))
@@ -309,11 +407,52 @@ class TestServiceAccess(ServiceCase):
         ticket.write({"name": "Edited by service"})
         self.assertEqual(self.dealer_ticket.name, "Edited by service")
 
-    def test_salesperson_reads_but_does_not_edit_tickets(self):
-        ticket = self.dealer_ticket.sudo(self.salesperson)
-        self.assertEqual(ticket.name, "Own")
+    def customer_ticket(self):
+        """A ticket of the salesperson's own customer."""
+        return self.env["helpdesk.ticket"].create({"name": "Fan rattles", "partner_id": self.contact.id})
+
+    def test_salesperson_reads_but_does_not_edit_own_customers_tickets(self):
+        ticket = self.customer_ticket().sudo(self.salesperson)
+        self.assertEqual(ticket.name, "Fan rattles")
         with self.assertRaises(AccessError):
             ticket.write({"name": "Edited by sales"})
+
+    def test_salesperson_is_refused_another_salespersons_customers_ticket(self):
+        ticket = self.customer_ticket()
+        Ticket = self.env["helpdesk.ticket"].sudo(self.other_salesperson)
+        self.assertFalse(Ticket.search([("id", "in", (ticket | self.dealer_ticket).ids)]))
+        with self.assertRaises(AccessError):
+            Ticket.browse(ticket.id).read(["name"])
+
+    def test_salesperson_reads_tickets_on_orders_they_sold(self):
+        self.other.user_id = self.other_salesperson
+        ticket = self.new_ticket(partner_id=self.other.id, cn_sale_order_id=self.other_order.id)
+        self.other_order.user_id = self.salesperson
+        self.assertEqual(ticket.sudo(self.salesperson).name, "Fan wobbles")
+
+    def test_manager_reads_every_ticket(self):
+        tickets = self.customer_ticket() | self.dealer_ticket | self.other_ticket
+        self.assertEqual(self.env["helpdesk.ticket"].sudo(self.manager).search([("id", "in", tickets.ids)]),
+                         tickets)
+
+    def test_service_user_edits_every_customers_ticket(self):
+        ticket = self.customer_ticket().sudo(self.service_user)
+        ticket.write({"name": "Checked by service"})
+        self.assertEqual(ticket.name, "Checked by service")
+
+    def test_public_user_reads_no_ticket(self):
+        public = self.env.ref("base.public_user")
+        with self.assertRaises(AccessError):
+            self.env["helpdesk.ticket"].sudo(public).search([])
+        with self.assertRaises(AccessError):
+            self.dealer_ticket.sudo(public).read(["name"])
+
+    def test_dealer_reads_the_tickets_of_its_company_and_contacts(self):
+        colleague = self.env["res.partner"].create({"name": "Yuexiu clerk", "parent_id": self.dealer.id})
+        colleague_ticket = self.env["helpdesk.ticket"].create({"name": "Clerk", "partner_id": colleague.id})
+        Ticket = self.env["helpdesk.ticket"].sudo(portal_user_of(self.dealer))
+        self.assertEqual(Ticket.search([("id", "in", (colleague_ticket | self.other_ticket).ids)]),
+                         colleague_ticket)
 
     def test_dealer_reads_own_ticket_only(self):
         dealer_user = portal_user_of(self.dealer)

@@ -74,3 +74,14 @@ def test_unknown_rule_type_is_refused():
     with pytest.raises(ValueError):
         due_customers(rows((1, 10, 100, TODAY, None)),
                       [{"categ_id": 10, "rule_type": "bogus", "days": 1}], TODAY)
+
+
+def test_end_of_life_is_due_once_the_goods_are_old_enough_from_their_delivery():
+    last = [{"partner_id": 1, "categ_id": 40, "order_id": 103, "order_date": date(2021, 1, 1),
+             "delivery_date": date(2021, 6, 16), "warranty_end": None},   # 1825 days old today: due
+            {"partner_id": 2, "categ_id": 40, "order_id": 203, "order_date": date(2021, 1, 1),
+             "delivery_date": date(2021, 6, 17), "warranty_end": None},   # one day short
+            {"partner_id": 3, "categ_id": 40, "order_id": 303, "order_date": date(2021, 6, 16),
+             "delivery_date": None, "warranty_end": None}]                # never delivered: from the order
+    due = due_customers(last, [{"categ_id": 40, "rule_type": "replacement", "days": 1825}], TODAY)
+    assert [(row["partner_id"], row["rule_type"]) for row in due] == [(1, "replacement"), (3, "replacement")]

@@ -5,18 +5,20 @@ from ..tools.warranty import warranty_end
 
 
 class CrmCnRepurchaseRule(models.Model):
-    """When a product category's customers are due to buy again (consumable cycle or
-    warranty ending); a daily cron turns the due ones into repurchase opportunities."""
+    """When a product category's customers are due to buy again (consumable cycle,
+    warranty ending or end of life); a daily cron turns the due ones into repurchase opportunities."""
     _name = "crm.cn.repurchase.rule"
     _description = "Repurchase Rule"
     _order = "categ_id, rule_type"
 
     categ_id = fields.Many2one("product.category", string="Product Category", required=True,
                                ondelete="cascade", index=True)
-    rule_type = fields.Selection([("cycle", "Consumable Cycle"), ("warranty", "Warranty Ending")],
+    rule_type = fields.Selection([("cycle", "Consumable Cycle"), ("warranty", "Warranty Ending"),
+                                  ("replacement", "End of Life")],
                                  string="Rule", required=True, default="cycle")
     days = fields.Integer(required=True, default=90,
-                          help="Cycle: days after the last order. Warranty: days before the warranty ends.")
+                          help="Cycle: days after the last order. Warranty: days before the warranty ends. "
+                               "End of life: age in days, from the delivery, when the goods are due for replacement.")
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -55,7 +57,8 @@ class CrmCnRepurchaseRule(models.Model):
         """, (tuple(categ_ids),))
         to_date = fields.Date.from_string  # Odoo's cursor returns dates as strings
         return [{"partner_id": partner_id, "categ_id": categ_id, "order_id": order_id,
-                 "order_date": to_date(order_date), "warranty_end": warranty_end(to_date(delivered), months)}
+                 "order_date": to_date(order_date), "delivery_date": to_date(delivered),
+                 "warranty_end": warranty_end(to_date(delivered), months)}
                 for partner_id, categ_id, order_id, order_date, delivered, months in self.env.cr.fetchall()]
 
     @api.model

@@ -3,6 +3,14 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools.warranty import NO_WARRANTY, OUT_OF_WARRANTY, warranty_end, warranty_state
 
+def _to_id(value):
+    """A record id typed into a form, or 0."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 WARRANTY_STATES = [("in", "In Warranty"), ("out", "Out of Warranty"), ("none", "No Warranty")]
 
 
@@ -105,6 +113,69 @@ class HelpdeskTicket(models.Model):
             # the customer follows its own after-sales ticket, which shows it on its portal
             ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
         return ticket
+
+    @api.model
+    def _cn_products_sold_to(self, commercial):
+        """The stockable or consumable products confirmed orders sold to `commercial`
+        (a company and its contacts): one grouped query."""
+        groups = self.env["sale.order.line"].sudo().read_group(
+            [("order_id.partner_id", "child_of", commercial.id), ("state", "in", ("sale", "done")),
+             ("product_id.type", "!=", "service")], ["product_id"], ["product_id"])
+        return self.env["product.product"].browse([group["product_id"][0] for group in groups])
+
+    @api.model
+    def _cn_portal_ticket_values(self, partner, post):
+        """Values of the ticket a portal contact opens for a product its company bought.
+
+        Checks the whole form first (subject, category, product sold to the company,
+        serial delivered to it) and raises a UserError naming the field; writes nothing.
+        The same message answers an unknown serial and another customer's serial."""
+        commercial = partner.commercial_partner_id
+        subject = (post.get("subject") or "").strip()
+        if not subject:
+            raise UserError(_("Subject: say what the ticket is about."))
+        category = self.env["helpdesk.ticket.category"]
+        if post.get("category"):
+            category = category.search([("id", "=", _to_id(post["category"])), ("active", "=", True)])
+            if not category:
+                raise UserError(_("Category: choose one of the listed categories."))
+        product = self.env["product.product"]
+        if post.get("product_id"):
+            # portal users may not read products: these were sold to their company
+            product = self._cn_products_sold_to(commercial).filtered(
+                lambda sold: sold.id == _to_id(post["product_id"]))
+            if not product:
+                raise UserError(_("Product: choose one of the products %s bought.") % commercial.name)
+        serial = (post.get("serial") or "").strip()
+        lot = self.env["stock.production.lot"]
+        if serial:
+            if not product:
+                raise UserError(_("Serial number %s: choose the product it belongs to.") % serial)
+            lots = lot.sudo().search([("name", "=", serial), ("product_id", "=", product.id)])
+            deliveries = lots._cn_customer_deliveries()
+            lot = lots.filtered(lambda candidate: commercial.id in [
+                partner_id for partner_id, _date in deliveries.get(candidate.id, [])])[:1]
+            if not lot:
+                raise UserError(_("Serial number %s: no %s with this serial number was delivered to %s.")
+                                % (serial, product.sudo().display_name, commercial.name))
+        order = self.env["sale.order"]
+        if product:
+            order = self.env["sale.order.line"].sudo().search([
+                ("product_id", "=", product.id), ("state", "in", ("sale", "done")),
+                ("order_id.partner_id", "child_of", commercial.id)], order="id desc", limit=1).order_id
+        return {
+            "name": subject,
+            "description": post.get("description") or False,
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+            "company_id": self.env.user.company_id.id,
+            "category_id": category.id,
+            "channel_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web").id,
+            "cn_product_id": product.id,
+            "cn_lot_id": lot.id,
+            "cn_sale_order_id": order.id,
+        }
 
     @api.multi
     def _cn_prepare_quotation(self):
