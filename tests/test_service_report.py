@@ -63,6 +63,23 @@ class TestServiceReport(ServiceCase):
         self.assertEqual(row.repurchase_count, 1)
         self.assertEqual(self.row(self.in_ticket).repurchase_amount, 0.0)  # nothing bought since
 
+    def test_first_time_fix_unless_the_same_serial_comes_back_within_30_days(self):
+        self.assertEqual(self.row(self.out_ticket).first_time_fix_count, 1)
+        self.assertEqual(self.row(self.in_ticket).first_time_fix_count, 0)  # not resolved yet
+        again = self.env["helpdesk.ticket"].create({"name": "Fan broken again", "partner_id": self.customer.id,
+                                                    "cn_product_id": self.fan.id, "cn_lot_id": self.lot_a.id})
+        self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", (days_ago(20), again.id))
+        self.env.cache.invalidate()
+        self.assertEqual(self.row(self.out_ticket).first_time_fix_count, 0)
+
+    def test_warranty_cost_is_the_service_cost_of_tickets_in_warranty(self):
+        self.in_ticket.cn_service_cost = 35.0
+        self.out_ticket.cn_service_cost = 80.0  # charged to the customer: no warranty cost
+        [group] = self.env["crm.cn.service.report"].read_group(
+            [("ticket_id", "in", (self.out_ticket | self.in_ticket).ids)],
+            ["product_id", "warranty_cost", "service_cost"], ["product_id"])
+        self.assertEqual((group["warranty_cost"], group["service_cost"]), (35.0, 115.0))
+
     def test_salesperson_cannot_read_the_service_analysis(self):
         with self.assertRaises(AccessError):
             self.row(self.out_ticket, self.salesperson).read(["repurchase_amount"])

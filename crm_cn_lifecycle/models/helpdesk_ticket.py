@@ -29,6 +29,10 @@ class HelpdeskTicket(models.Model):
     cn_warranty_state = fields.Selection(WARRANTY_STATES, string="Warranty",
                                          compute="_compute_cn_warranty")
     cn_quotation_id = fields.Many2one("sale.order", string="Quotation", readonly=True, copy=False)
+    cn_service_cost = fields.Float(
+        string="Service Cost", digits=0, copy=False,
+        help="Parts and labour the service spent on this ticket, in the company currency; "
+             "in warranty, the company bears it.")
 
     @api.onchange("cn_lot_id")
     def _onchange_cn_lot_id(self):

@@ -7,7 +7,10 @@ class CrmCnServiceReport(models.Model):
     """After-sales service analysis, one row per ticket: product and serial,
     days to resolve, in or out of warranty when it was opened, and the
     revenue of the customer's orders that followed it (an order counts for the
-    customer's latest ticket opened within the 365 days before it)."""
+    customer's latest ticket opened within the 365 days before it). A resolved
+    ticket is fixed the first time when the customer opens no other ticket on the
+    same product (and serial) within 30 days of its closing; the service cost of
+    tickets in warranty is the warranty cost."""
 
     _name = "crm.cn.service.report"
     _description = "After-Sales Service Analysis"
@@ -30,6 +33,9 @@ class CrmCnServiceReport(models.Model):
     in_warranty_count = fields.Integer(string="In Warranty", readonly=True)
     out_warranty_count = fields.Integer(string="Out of Warranty", readonly=True)
     resolved_count = fields.Integer(string="Resolved", readonly=True)
+    first_time_fix_count = fields.Integer(string="Fixed First Time", readonly=True)
+    warranty_cost = fields.Float(string="Warranty Cost", readonly=True)
+    service_cost = fields.Float(string="Service Cost", readonly=True)
     resolve_days = fields.Float(string="Days to Resolve", readonly=True, group_operator="avg")
     repurchase_amount = fields.Float(string="Repurchase Revenue", readonly=True)
     repurchase_count = fields.Integer(string="Repurchase Orders", readonly=True)
@@ -40,6 +46,7 @@ class CrmCnServiceReport(models.Model):
             CREATE OR REPLACE VIEW crm_cn_service_report AS (
             WITH tickets AS (
                 SELECT ticket.id, ticket.create_date, ticket.closed_date, ticket.team_id,
+                       COALESCE(ticket.cn_service_cost, 0) AS service_cost,
                        ticket.stage_id, ticket.company_id, ticket.cn_lot_id AS lot_id,
                        COALESCE(ticket.cn_is_installation, FALSE) AS is_installation,
                        COALESCE(ticket.cn_product_id, lot.product_id) AS product_id,
@@ -98,6 +105,17 @@ class CrmCnServiceReport(models.Model):
                    CASE WHEN states.warranty_state = 'in' THEN 1 ELSE 0 END AS in_warranty_count,
                    CASE WHEN states.warranty_state = 'out' THEN 1 ELSE 0 END AS out_warranty_count,
                    CASE WHEN states.closed_date IS NOT NULL THEN 1 ELSE 0 END AS resolved_count,
+                   CASE WHEN states.closed_date IS NOT NULL AND NOT EXISTS (
+                            SELECT 1 FROM tickets again
+                             WHERE again.partner_id = states.partner_id
+                               AND again.product_id = states.product_id
+                               AND again.lot_id IS NOT DISTINCT FROM states.lot_id
+                               AND again.id != states.id
+                               AND again.create_date > states.create_date
+                               AND again.create_date <= states.closed_date + interval '30 days')
+                        THEN 1 ELSE 0 END AS first_time_fix_count,
+                   states.service_cost,
+                   CASE WHEN states.warranty_state = 'in' THEN states.service_cost ELSE 0 END AS warranty_cost,
                    CASE WHEN states.closed_date IS NOT NULL
                         THEN EXTRACT(EPOCH FROM states.closed_date - states.create_date) / 86400.0
                    END AS resolve_days,
