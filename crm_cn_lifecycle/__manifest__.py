@@ -59,6 +59,7 @@
         "demo/sale_order_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/campaign_demo.xml",
+        "demo/service_demo.xml",
         "demo/channel_stock_demo.xml",
     ],
     "application": True,

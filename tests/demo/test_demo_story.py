@@ -383,6 +383,35 @@ class TestDemoStory(TransactionCase):
         self.assertIn(self.demo("partner_pudong_park"), customers)
         self.assertTrue(self.demo("ticket_pudong_printer_installation").closed)
 
+    def test_a_delivered_serial_has_a_ticket_in_warranty(self):
+        ticket = self.demo("ticket_lonestar_fan_60_remote")
+        lot = self.demo("lot_fan_60_0002")
+        self.assertEqual(lot.cn_customer_id, self.demo("partner_lonestar"))
+        self.assertEqual((ticket.cn_lot_id, ticket.cn_product_id), (lot, self.demo("product_fan_60_commercial")))
+        self.assertEqual(ticket.cn_warranty_state, "in")
+        self.assertEqual(ticket.cn_warranty_end, lot.cn_warranty_end)
+        self.assertGreater(lot.cn_warranty_end, self.today())
+        self.assertIn(ticket, self.env["helpdesk.ticket"].sudo(self.demo("user_dealer_us")).search([]))
+
+    def test_delivering_printers_opened_an_installation_ticket_for_the_service_team(self):
+        order = self.demo("so_pudong_printers_again")
+        ticket = self.env["helpdesk.ticket"].search([("cn_picking_id", "in", order.picking_ids.ids),
+                                                     ("cn_is_installation", "=", True)])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual((ticket.partner_id, ticket.cn_product_id, ticket.team_id),
+                         (self.demo("partner_pudong_park"), self.demo("product_laser_printer"),
+                          self.demo("helpdesk_team_after_sales")))
+        self.assertGreater(ticket.cn_planned_date, self.today())
+
+    def test_the_cron_opened_the_due_toner_repurchase_once(self):
+        leads = self.env["crm.lead"].search([("cn_previous_order_id", "!=", False)])
+        toner = leads.filtered(lambda lead: lead.cn_previous_order_id == self.demo("so_gz_dealer_autumn"))
+        self.assertEqual(len(toner), 1)
+        self.assertEqual((toner.partner_id, toner.campaign_id),
+                         (self.demo("partner_gz_dealer"), self.demo("campaign_gz_office_expo")))
+        again = self.env["crm.cn.repurchase.rule"]._cron_create_repurchase_opportunities()
+        self.assertNotIn(self.demo("so_gz_dealer_autumn"), again.mapped("cn_previous_order_id"))
+
     # -- what the dealers see on the portal ---------------------------------------------------
 
     def test_each_dealer_sees_only_its_own_sale_orders(self):
