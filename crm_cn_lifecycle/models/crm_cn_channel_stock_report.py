@@ -198,15 +198,19 @@ class CrmCnChannelStockReportLine(models.Model):
 
     @api.model_cr
     def init(self):
-        """The estimate reads the latest lines only; positions are updated per dealer and product."""
+        """The estimate reads the latest lines only, from their own index;
+        positions are updated per dealer and product."""
         self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS crm_cn_channel_stock_report_line_latest_idx
-                ON crm_cn_channel_stock_report_line (dealer_id, product_id) WHERE is_latest;
+            DROP INDEX IF EXISTS crm_cn_channel_stock_report_line_latest_idx;
+            CREATE INDEX IF NOT EXISTS crm_cn_channel_stock_report_line_position_idx
+                ON crm_cn_channel_stock_report_line (dealer_id, product_id)
+                INCLUDE (id, date, on_hand_qty, daily_sellout) WHERE is_latest;
             CREATE INDEX IF NOT EXISTS crm_cn_channel_stock_report_line_pair_date_idx
                 ON crm_cn_channel_stock_report_line (dealer_id, product_id, date)""")
         self.env.cr.execute("""
-            SELECT bool_or(is_latest) FROM crm_cn_channel_stock_report_line WHERE state = 'submitted'""")
-        if self.env.cr.fetchone()[0] is False:  # reports from before positions were kept
+            SELECT EXISTS (SELECT 1 FROM crm_cn_channel_stock_report_line WHERE state = 'submitted')
+               AND NOT EXISTS (SELECT 1 FROM crm_cn_channel_stock_report_line WHERE is_latest)""")
+        if self.env.cr.fetchone()[0]:  # reports from before positions were kept
             self._update_positions()
 
     @api.model
