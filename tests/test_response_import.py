@@ -168,3 +168,26 @@ class TestResponseImport(LifecycleCase):
         self.run_import(['好公司,王五,13800138000,ok@ok.cn,广东,广州,,"booth\\A12\tleft\nnear door"'])
         self.assertEqual(self.campaign_leads().description, "booth\\A12\tleft\nnear door")
         self.assertEqual(self.campaign.cn_response_ids.note, "booth\\A12\tleft\nnear door")
+
+    def test_import_sets_first_and_last_touch_of_every_linked_customer(self):
+        seminar = create_campaign(self.env, "East China Seminar")
+        returning = create_customer(self.env, "杭州西湖办公", email="buy@xihu.cn")
+        new_to_campaigns = create_customer(self.env, "南京紫金文具", email="buy@zijin.cn")
+        absent = create_customer(self.env, "苏州园林纸业", email="buy@yuanlin.cn")
+        for customer in (returning, absent):
+            self.env["crm.cn.campaign.response"].create(
+                {"campaign_id": seminar.id, "date": "2026-01-10", "matched_partner_id": customer.id})
+        wizard = self.run_import([
+            "杭州西湖办公,王芳,13900000001,buy@xihu.cn,浙江,杭州,,",
+            "南京紫金文具,赵强,13900000002,buy@zijin.cn,江苏,南京,,",
+        ])
+        self.assertEqual(wizard.linked_count, 2)
+        touches = lambda partner: (partner.cn_first_campaign_id, partner.cn_last_campaign_id,  # noqa: E731
+                                   partner.cn_last_response_date)
+        self.assertEqual(touches(returning), (seminar, self.campaign, "2026-04-15"))
+        self.assertEqual(touches(new_to_campaigns), (self.campaign, self.campaign, "2026-04-15"))
+        self.assertEqual(touches(absent), (seminar, seminar, "2026-01-10"))
+        # what the import stored is what the ORM computes from the responses
+        stored = [touches(partner) for partner in returning | new_to_campaigns]
+        (returning | new_to_campaigns)._compute_cn_campaign_touches()
+        self.assertEqual([touches(partner) for partner in returning | new_to_campaigns], stored)

@@ -37,6 +37,8 @@ HEADER_ALIASES = {
 _HEADER_INDEX = {
     alias.lower(): field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
 
+_NON_DIGITS_RE = re.compile(r"\D")
+_NOT_ALNUM_RE = re.compile(r"[\s\W_]+")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE_CHARS_RE = re.compile(r"^[0-9+\-\s().\u2014/]*(?:(?:ext|x|转)\s*\d+)?$", re.IGNORECASE)
 _LEGAL_SUFFIXES = (
@@ -72,7 +74,7 @@ def email_key(email):
 
 def phone_digits(phone):
     """Digits of a phone number, without China's country code."""
-    digits = re.sub(r"\D", "", phone or "")
+    digits = _NON_DIGITS_RE.sub("", phone or "")
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:
@@ -85,14 +87,13 @@ def company_key(name):
     '广州越秀文具有限公司' and '广州越秀文具' agree, as do 'Acme Co., Ltd.' and 'ACME'."""
     key = (name or "").strip().lower()
     stripped = True
-    while stripped:
+    while stripped and key.endswith(_LEGAL_SUFFIXES):
         stripped = False
         for suffix in _LEGAL_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 key = key[: -len(suffix)].rstrip(" ,.")
                 stripped = True
-    key = re.sub(r"[\s\W_]+", "", key)
-    return key
+    return _NOT_ALNUM_RE.sub("", key)
 
 
 # --- reading ------------------------------------------------------------------
@@ -152,14 +153,14 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # An .xlsx sheet is machine-written XML of a fixed shape: scanning it with
 # one regular expression is several times faster than building elements, which
-# is what a 100,000-row respondent list needs. Tokens: a row start (its
-# attributes), an empty cell, or a cell (attributes, then a plain value, a
-# plain inline string, or other content).
+# is what a 100,000-row respondent list needs. Tokens: a row start (its number
+# when written first, its other attributes), or a cell (its column letters when
+# its reference is written first, its other attributes, then a plain value, a
+# plain inline string, or other content; nothing for an empty cell).
 _SHEET_TOKEN_RE = re.compile(
-    r"<(?:\w+:)?(row)\b([^>]*)>"
-    r"|<(?:\w+:)?(c)\b([^>]*?)/>"
-    r"|<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
-    r"|<(?:\w+:)?is><(?:\w+:)?t>([^<]*)</(?:\w+:)?t></(?:\w+:)?is>|(.*?))</(?:\w+:)?c>", re.S)
+    r'<(?:\w+:)?(row)\b(?:\s+r="(\d+)")?([^>]*)>'
+    r'|<(?:\w+:)?c\b(?:\s+r="([A-Z]+)\d*")?([^>]*?)(?:/>|>(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>'
+    r"|<(?:\w+:)?is><(?:\w+:)?t>([^<]*)</(?:\w+:)?t></(?:\w+:)?is>|(.*?))</(?:\w+:)?c>)", re.S)
 _REF_RE = re.compile(r'\br="([A-Z]*)(\d*)"')
 _TYPE_RE = re.compile(r'\bt="([^"]*)"')
 _VALUE_RE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
@@ -183,7 +184,7 @@ def _read_xlsx(data):
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         strings = []
         if "xl/sharedStrings.xml" in book.namelist():
-            strings = [_text_of(match.group(1) or "")
+            strings = [_text_of(match.group(1) or "").strip()
                        for match in _SI_RE.finditer(book.read("xl/sharedStrings.xml").decode("utf-8"))]
         return _sheet_rows(book.read(_first_sheet(book)).decode("utf-8"), strings)
 
@@ -209,31 +210,53 @@ def _text_of(xml):
 
 def _sheet_rows(xml, strings):
     rows, cells = [], []
-    for (row, row_attributes, empty, empty_attributes, attributes, value, inline,
+    columns, kinds = {}, {}  # column letters -> index, other attributes -> cell type
+    for (row, row_number, row_attributes, letters, attributes, value, inline,
          other) in _SHEET_TOKEN_RE.findall(xml):
         if row:
-            number = _REF_RE.search(row_attributes)
-            number = int(number.group(2)) if number and number.group(2) else len(rows) + 1
-            rows.extend([] for _gap in range(number - 1 - len(rows)))
+            if not row_number:
+                number = _REF_RE.search(row_attributes)
+                row_number = number.group(2) if number else ""
+            number = int(row_number) if row_number else len(rows) + 1
+            if number - 1 > len(rows):
+                rows.extend([] for _gap in range(number - 1 - len(rows)))
             cells = []
             rows.append(cells)
             continue
-        reference = _REF_RE.search(empty_attributes if empty else attributes)
-        if reference and reference.group(1):
-            column = 0
-            for letter in reference.group(1):
-                column = column * 26 + ord(letter) - 64
-            cells.extend([""] * (column - 1 - len(cells)))
-        if empty:
+        if not letters and "r=" in attributes:
+            reference = _REF_RE.search(attributes)
+            letters = reference.group(1) if reference else ""
+        if letters:
+            column = columns.get(letters)
+            if column is None:
+                column = columns[letters] = _column_index(letters)
+            if column > len(cells):
+                cells.extend([""] * (column - len(cells)))
+        kind = kinds.get(attributes)
+        if kind is None:
+            kind = _TYPE_RE.search(attributes)
+            kind = kinds[attributes] = kind.group(1) if kind else "n"
+        if kind == "s" and value:
+            cells.append(strings[int(value)])
+        elif kind == "inlineStr" and inline:
+            cells.append(_unescape(inline).strip())
+        elif value or inline or other:
+            cells.append(_xlsx_cell(kind, value, inline, other, strings))
+        else:
             cells.append("")
-            continue
-        kind = _TYPE_RE.search(attributes)
-        cells.append(_xlsx_cell(kind.group(1) if kind else "n", value, inline, other, strings))
     for cells in rows:
         while cells and not cells[-1]:
             cells.pop()
     width = max([len(cells) for cells in rows] or [0])
-    return [cells + [""] * (width - len(cells)) for cells in rows]
+    return [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in rows]
+
+
+def _column_index(letters):
+    """0-based index of a column: A -> 0, AA -> 26."""
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return column - 1
 
 
 def _xlsx_cell(kind, value, inline, other, strings):
@@ -246,7 +269,7 @@ def _xlsx_cell(kind, value, inline, other, strings):
         return ""
     value = _unescape(value)
     if kind == "s":
-        return strings[int(value)].strip()
+        return strings[int(value)]
     if kind in ("str", "b"):
         return value.strip()
     try:
@@ -294,46 +317,61 @@ def parse_responses(filename, data, provinces):
     columns = map_headers(table[0])
     if "company" not in columns and "contact" not in columns:
         return [], [Problem(1, "no_columns", ", ".join(table[0]))]
+    picks = [columns.get(field) for field in FIELDS]
+    check = _row_checker(provinces)
     responses, problems = [], []
     seen = {}
     for line, cells in enumerate(table[1:], start=2):
-        values = {field: (cells[index] if index < len(cells) else "")
-                  for field, index in columns.items()}
-        response, row_problems = _check_row(line, values, provinces)
-        for key in _identity_keys(response):
+        width = len(cells)
+        response, row_problems = check(line, [
+            cells[index] if index is not None and index < width else "" for index in picks])
+        keys = _identity_keys(response)
+        for key in keys:
             if key in seen:
                 row_problems.append(Problem(line, "duplicate", seen[key]))
                 break
         problems.extend(row_problems)
         if not row_problems:
-            for key in _identity_keys(response):
+            for key in keys:
                 seen.setdefault(key, line)
             responses.append(response)
     return responses, problems
 
 
-def _check_row(line, values, provinces):
-    get = lambda field: values.get(field, "").strip()  # noqa: E731
-    problems = []
-    if not get("company") and not get("contact"):
-        problems.append(Problem(line, "missing_name", ""))
-    if get("email") and not EMAIL_RE.match(get("email")):
-        problems.append(Problem(line, "email", get("email")))
-    for field in ("phone", "mobile"):
-        value = get(field)
-        if value and (not PHONE_CHARS_RE.match(value) or not 7 <= len(phone_digits(value)) <= 15):
-            problems.append(Problem(line, field, value))
-    state_id = False
-    if get("province"):
-        state_id = provinces.get(province_key(get("province")), False)
-        if not state_id:
-            problems.append(Problem(line, "province", get("province")))
-    phone_keys = tuple(sorted({phone_digits(get(f)) for f in ("phone", "mobile") if get(f)}))
-    response = Response(
-        row=line, state_id=state_id, email_key=email_key(get("email")),
-        phone_keys=phone_keys, company_key=company_key(get("company")),
-        **{field: get(field) for field in FIELDS})
-    return response, problems
+def _row_checker(provinces):
+    """check(line, values in FIELDS order, stripped) -> (Response, problems).
+    Provinces and company keys repeat across a list: each distinct one is
+    looked up once."""
+    states, companies = {}, {}
+
+    def check(line, values):
+        company, contact, phone, mobile, email, province, _city, _interest, _notes = values
+        problems = []
+        if not company and not contact:
+            problems.append(Problem(line, "missing_name", ""))
+        if email and not EMAIL_RE.match(email):
+            problems.append(Problem(line, "email", email))
+        phone_keys = set()
+        for field, value in (("phone", phone), ("mobile", mobile)):
+            if value:
+                digits = phone_digits(value)
+                if not PHONE_CHARS_RE.match(value) or not 7 <= len(digits) <= 15:
+                    problems.append(Problem(line, field, value))
+                phone_keys.add(digits)
+        state_id = False
+        if province:
+            state_id = states.get(province)
+            if state_id is None:
+                state_id = states[province] = provinces.get(province_key(province), False)
+            if not state_id:
+                problems.append(Problem(line, "province", province))
+        key = companies.get(company)
+        if key is None:
+            key = companies[company] = company_key(company)
+        values.extend((line, state_id, email_key(email), tuple(sorted(phone_keys)), key))
+        return Response._make(values), problems
+
+    return check
 
 
 def _identity_keys(response):
