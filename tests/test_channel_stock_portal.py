@@ -54,6 +54,29 @@ class TestChannelStockPortal(LifecycleHttpCase):
         self.assertIn("/my/stock_reports", page)
         self.assertIn("/my/drp_proposals", page)
 
+    def home_queries(self):
+        """Queries the server runs for the dealer's /my home."""
+        before = self.server_cr.sql_log_count
+        self.assertEqual(self.url_open("/my").status_code, 200)
+        return self.server_cr.sql_log_count - before
+
+    def test_home_query_count_does_not_grow_with_the_dealers_history(self):
+        self.authenticate("cs_portal", "cs_portal")
+        self.home_queries()  # warm up the registry and template caches
+        few = self.home_queries()
+        with self.server_cursor() as env:
+            for days in range(6, 0, -1):
+                env["crm.cn.channel.stock.report"].submit_report(
+                    self.dealer.id, days_ago(days), [{"product_code": "A4-80", "on_hand": days},
+                                                     {"product_code": "PEN-BL", "on_hand": 2 * days}])
+            for _index in range(5):
+                self._proposal(self.dealer)
+                env["helpdesk.ticket"].create({"name": "Jammed feeder", "description": "Paper jam",
+                                               "partner_id": self.dealer.id})
+            env.cr.commit()
+        many = self.home_queries()
+        self.assertEqual(few, many)
+
     def test_dealer_lists_and_opens_own_report_only(self):
         self.authenticate("cs_portal", "cs_portal")
         listing = self.url_open("/my/stock_reports")
