@@ -15,6 +15,13 @@ def test_net_takes_off_stock_and_open_orders_and_rounds_to_packs():
     assert net_requirement(2.0, 15, 5, SETTING) == 36
 
 
+def test_net_takes_off_what_is_in_transit():
+    # 42 + 10 - 15 - 8 in transit - 5 = 24 -> 2 packs of 12
+    assert net_requirement(2.0, 15, 5, SETTING, in_transit=8) == 24
+    # enough on its way: nothing to ship
+    assert net_requirement(2.0, 15, 5, SETTING, in_transit=40) == 0
+
+
 def test_nothing_is_proposed_when_the_dealer_holds_enough():
     assert net_requirement(2.0, 60, 0, SETTING) == 0
     assert net_requirement(0.0, 0, 0, SETTING._replace(safety_qty=0)) == 0

@@ -93,8 +93,34 @@ class ChannelStockPortal(CustomerPortal):
     def portal_my_channel_stock(self, **kw):
         values = self._prepare_portal_layout_values()
         values.update({"estimates": request.env["crm.cn.channel.stock.estimate"].search([]).sudo(),
-                       "page_name": "cn_channel_stock"})
+                       "deliveries": self._cn_deliveries_to_receive(),
+                       "received": kw.get("received") == "1", "page_name": "cn_channel_stock"})
         return request.render("crm_cn_lifecycle.portal_my_channel_stock", values)
+
+    def _cn_delivery_domain(self):
+        """Done deliveries to the user's own company: Odoo's portal rule on pickings
+        only knows the contact itself, so the dealer is checked here before any sudo()."""
+        return [("partner_id", "child_of", request.env.user.commercial_partner_id.id),
+                ("state", "=", "done"), ("location_dest_id.usage", "=", "customer")]
+
+    def _cn_deliveries_to_receive(self):
+        """The dealer's deliveries it has not confirmed yet, if it confirms receipts."""
+        dealer = request.env.user.commercial_partner_id
+        Picking = request.env["stock.picking"].sudo()
+        if not dealer.cn_confirms_receipt:
+            return Picking
+        return Picking.search(self._cn_delivery_domain() + [("cn_received_date", "=", False)],
+                              order="date_done desc, id desc")
+
+    @route(["/my/deliveries/<int:picking_id>/receive"], type="http", auth="user", website=True,
+           methods=["POST"])
+    def portal_confirm_receipt(self, picking_id, **kw):
+        picking = request.env["stock.picking"].sudo().search(
+            self._cn_delivery_domain() + [("id", "=", picking_id)])
+        if not picking:
+            return request.not_found()
+        picking.action_cn_confirm_receipt()
+        return request.redirect("/my/channel_stock?received=1")
 
     @route(["/my/drp_proposals"], type="http", auth="user", website=True)
     def portal_my_proposals(self, **kw):

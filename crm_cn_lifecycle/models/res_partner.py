@@ -26,6 +26,10 @@ class ResPartner(models.Model):
     cn_is_dealer = fields.Boolean(
         string="Channel Partner", compute="_compute_cn_is_dealer", store=True, index=True,
         help="Dealers and agents: they resell, report channel stock and use the portal.")
+    cn_confirms_receipt = fields.Boolean(
+        string="Confirms Receipt",
+        help="This dealer confirms the receipt of each delivery: a delivery counts in its "
+             "estimated stock once received, and is in transit until then.")
     cn_territory_id = fields.Many2one(
         "crm.cn.territory", string="Sales Territory", index=True, track_visibility="onchange",
         ondelete="restrict")

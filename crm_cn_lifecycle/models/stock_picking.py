@@ -1,11 +1,30 @@
 import datetime
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
     """Deliveries open service tickets, and installation tickets when validated."""
     _inherit = "stock.picking"
+
+    cn_received_date = fields.Date(
+        string="Received by Dealer", copy=False, readonly=True,
+        help="The day the dealer confirmed it received this delivery. For a dealer that "
+             "confirms receipts, the delivery is in transit until then.")
+
+    @api.multi
+    def action_cn_confirm_receipt(self):
+        """The customer received these deliveries today (those already confirmed keep
+        their date). Only done deliveries to a customer can be received."""
+        wrong = self.filtered(lambda picking: picking.state != "done" or not picking.partner_id
+                              or picking.location_dest_id.usage != "customer")
+        if wrong:
+            raise UserError(_("Only done deliveries to a customer can be confirmed as received: %s")
+                            % ", ".join(wrong.mapped("name")))
+        pending = self.filtered(lambda picking: not picking.cn_received_date)
+        pending.write({"cn_received_date": fields.Date.context_today(self)})
+        return True
 
     @api.multi
     def _cn_prepare_ticket_defaults(self):

@@ -6,8 +6,10 @@ from ..tools.channel_stock import STALE_AFTER_DAYS
 class CrmCnChannelStockEstimate(models.Model):
     """Estimated stock today per dealer and product (渠道库存估算): the last
     reported on hand + deliveries to the dealer since − the estimated sell-out
-    since (average daily sell-through of the recent reports), beside the
-    confirmed orders not yet delivered. A SQL view over the latest report line
+    since (average daily sell-through of the recent reports), beside what is in
+    transit and the confirmed orders not yet delivered. For a dealer that
+    confirms receipts, a delivery counts once received (after its last report)
+    and is in transit until then. A SQL view over the latest report line
     of each pair (its position, kept by the report's submission), Odoo's done
     stock moves and the sale order lines, as of today; it does in bulk what
     tools/channel_stock.estimate_stock does for one pair."""
@@ -25,7 +27,10 @@ class CrmCnChannelStockEstimate(models.Model):
     last_report_date = fields.Date(string="Last Report", readonly=True)
     reported_qty = fields.Float(string="Reported On Hand", readonly=True)
     delivered_qty = fields.Float(string="Delivered Since", readonly=True,
-                                 help="Done deliveries to the dealer after its last report, less returns.")
+                                 help="Done deliveries to the dealer after its last report, less returns; "
+                                      "for a dealer that confirms receipts, those it received after its last report.")
+    in_transit_qty = fields.Float(string="In Transit", readonly=True,
+                                  help="Shipped to a dealer that confirms receipts, not yet received.")
     daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, digits=(16, 3),
                                  help="Average units sold per day over the reports of the last 13 weeks.")
     estimated_qty = fields.Float(string="Estimated Stock", readonly=True)
@@ -38,7 +43,7 @@ class CrmCnChannelStockEstimate(models.Model):
                            help="No report for more than %d days." % STALE_AFTER_DAYS)
 
     NETTING_FIELDS = ("id", "dealer_id", "product_id", "daily_sellout", "estimated_qty",
-                      "open_order_qty", "stockout_date")
+                      "in_transit_qty", "open_order_qty", "stockout_date")
 
     @api.model
     def _read_estimates(self, dealer_ids=None):
@@ -64,17 +69,29 @@ WITH last AS (
     SELECT l.id, l.dealer_id, l.product_id, l.date AS last_date, l.on_hand_qty, l.daily_sellout AS daily
       FROM crm_cn_channel_stock_report_line l
      WHERE l.is_latest
-), delivered AS (
-    SELECT last.id, SUM(CASE WHEN ld.usage = 'customer' THEN m.product_qty ELSE -m.product_qty END) AS qty
+), moves AS (
+    SELECT last.id, m.product_qty, m.date, p.cn_received_date, ld.usage = 'customer' AS outgoing,
+           dealer.cn_confirms_receipt IS TRUE AND ld.usage = 'customer' AS awaits_receipt,
+           last.last_date
       FROM stock_move m
       JOIN stock_picking p ON p.id = m.picking_id
       JOIN res_partner rp ON rp.id = p.partner_id
       JOIN stock_location ls ON ls.id = m.location_id
       JOIN stock_location ld ON ld.id = m.location_dest_id
       JOIN last ON last.dealer_id = rp.commercial_partner_id AND last.product_id = m.product_id
+      JOIN res_partner dealer ON dealer.id = last.dealer_id
      WHERE m.state = 'done' AND (ld.usage = 'customer') <> (ls.usage = 'customer')
-       AND m.date >= last.last_date + 1
-     GROUP BY last.id
+       AND (m.date >= last.last_date + 1 OR dealer.cn_confirms_receipt)
+), delivered AS (
+    -- a dealer that confirms receipts holds a delivery from the day it received it;
+    -- shipped and not received, it is in transit
+    SELECT id,
+           SUM(CASE WHEN outgoing THEN product_qty ELSE -product_qty END)
+               FILTER (WHERE CASE WHEN awaits_receipt THEN cn_received_date >= last_date + 1
+                                  ELSE date >= last_date + 1 END) AS qty,
+           SUM(product_qty) FILTER (WHERE awaits_receipt AND cn_received_date IS NULL) AS transit
+      FROM moves
+     GROUP BY id
 ), open_orders AS (
     SELECT rp.commercial_partner_id AS dealer_id, sol.product_id,
            SUM(GREATEST(sol.product_uom_qty - sol.qty_delivered, 0)) AS qty
@@ -86,7 +103,8 @@ WITH last AS (
      GROUP BY rp.commercial_partner_id, sol.product_id
 ), estimate AS (
     SELECT last.id, last.dealer_id, last.product_id, last.last_date, last.on_hand_qty,
-           COALESCE(d.qty, 0) AS delivered_qty, COALESCE(last.daily, 0) AS daily,
+           COALESCE(d.qty, 0) AS delivered_qty, COALESCE(d.transit, 0) AS transit_qty,
+           COALESCE(last.daily, 0) AS daily,
            CURRENT_DATE - last.last_date AS days_since, COALESCE(o.qty, 0) AS open_qty,
            GREATEST(0, last.on_hand_qty + COALESCE(d.qty, 0)
                        - COALESCE(last.daily, 0) * (CURRENT_DATE - last.last_date)) AS stock
@@ -96,7 +114,8 @@ WITH last AS (
 )
 SELECT e.id, e.dealer_id, e.product_id, pt.categ_id, partner.user_id,
        e.last_date AS last_report_date, e.on_hand_qty AS reported_qty, e.delivered_qty,
-       e.daily AS daily_sellout, e.stock AS estimated_qty, e.open_qty AS open_order_qty,
+       e.daily AS daily_sellout, e.stock AS estimated_qty, e.transit_qty AS in_transit_qty,
+       e.open_qty AS open_order_qty,
        CASE WHEN e.daily > 0 THEN e.stock / (e.daily * 7) END AS weeks_of_cover,
        CASE WHEN e.daily > 0 THEN CURRENT_DATE + floor(e.stock / e.daily)::integer END AS stockout_date,
        e.days_since AS days_since_report, e.days_since > %(stale)s AS stale

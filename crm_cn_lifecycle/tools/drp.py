@@ -2,7 +2,7 @@
 
 For each dealer and product: the demand until a shipment ordered today
 arrives and then covers the target weeks, plus the safety stock, less what
-the dealer is estimated to hold and what is already ordered, rounded up to
+the dealer is estimated to hold, what is on its way and what is already ordered, rounded up to
 the pack multiple. Then the company's own free stock is shared among the
 proposals, the most urgent first, to show what it cannot cover.
 """
@@ -36,9 +36,10 @@ def gross_requirement(daily_rate, setting):
     return (daily_rate or 0.0) * (setting.lead_time_days + setting.target_weeks * 7)
 
 
-def net_requirement(daily_rate, estimated, open_orders, setting):
-    """What to ship: gross + safety − estimated stock − open orders, in packs."""
-    net = gross_requirement(daily_rate, setting) + setting.safety_qty - estimated - open_orders
+def net_requirement(daily_rate, estimated, open_orders, setting, in_transit=0.0):
+    """What to ship: gross + safety − estimated stock − in transit − open orders, in packs."""
+    net = (gross_requirement(daily_rate, setting) + setting.safety_qty - estimated
+           - (in_transit or 0.0) - open_orders)
     return round_up(net, setting.pack_multiple)
 
 

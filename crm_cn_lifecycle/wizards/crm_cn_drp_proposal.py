@@ -38,7 +38,7 @@ class CrmCnDrpProposal(models.TransientModel):
         for row in estimates:
             setting = pick_setting(settings, row["dealer_id"], row["product_id"])
             quantity = net_requirement(row["daily_sellout"], row["estimated_qty"], row["open_order_qty"],
-                                       setting)
+                                       setting, in_transit=row["in_transit_qty"])
             if quantity > 0:
                 needs.append((row, setting, quantity))
         never = datetime.date.max
@@ -103,7 +103,8 @@ class CrmCnDrpProposal(models.TransientModel):
 
     def _prepare_line(self, row, quantity, allowed, uncovered):
         return {"dealer_id": row["dealer_id"], "product_id": row["product_id"],
-                "estimated_qty": row["estimated_qty"], "open_order_qty": row["open_order_qty"],
+                "estimated_qty": row["estimated_qty"], "in_transit_qty": row["in_transit_qty"],
+                "open_order_qty": row["open_order_qty"],
                 "daily_sellout": row["daily_sellout"], "proposed_qty": quantity,
                 "credit_cut_qty": quantity - allowed, "uncovered_qty": uncovered}
 
@@ -128,6 +129,7 @@ class CrmCnDrpProposalLine(models.TransientModel):
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, digits=(16, 3))
     estimated_qty = fields.Float(string="Estimated Stock", readonly=True)
+    in_transit_qty = fields.Float(string="In Transit", readonly=True)
     open_order_qty = fields.Float(string="Open Orders", readonly=True)
     proposed_qty = fields.Float(string="Proposed", readonly=True,
                                 help="The net requirement, in whole packs.")
