@@ -13,7 +13,7 @@ import base64
 
 import werkzeug
 
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request, route
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -21,17 +21,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortal as He
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.osv.expression import AND, OR
 
-
-def _readable_ticket(ticket_id):
-    """The ticket as the current user if the record rules let it read it, else None."""
-    ticket = request.env["helpdesk.ticket"].browse(ticket_id)
-    try:
-        ticket.check_access_rights("read")
-        ticket.check_access_rule("read")
-        ticket.exists().ensure_one()
-    except (AccessError, MissingError, ValueError):
-        return None
-    return ticket
+from .portal import readable_record
 
 
 class HelpdeskPortal(HelpdeskCustomerPortal):
@@ -82,7 +72,7 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
     @route(["/my/ticket/<int:ticket_id>"], type="http", auth="user", website=True)
     def portal_my_ticket(self, ticket_id=None, **kw):
         """A ticket the user may not read answers 404, like one that does not exist."""
-        ticket = _readable_ticket(ticket_id)
+        ticket = readable_record("helpdesk.ticket", ticket_id)
         if ticket is None:
             return request.not_found()
         values = self._ticket_get_page_view_values(ticket.sudo(), **kw)
@@ -94,7 +84,7 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
     @route("/ticket/close", type="http", auth="user")
     def support_ticket_close(self, **kw):
         """Close a ticket the user may read, into one of the closing stages only."""
-        ticket = _readable_ticket(_to_int(kw.get("ticket_id")))
+        ticket = readable_record("helpdesk.ticket", _to_int(kw.get("ticket_id")))
         stage = request.env["helpdesk.ticket.stage"].search(
             [("id", "=", _to_int(kw.get("stage_id"))), ("closed", "=", True)])
         if ticket is None or not stage:

@@ -14,6 +14,18 @@ from odoo.addons.portal.controllers.portal import CustomerPortal, pager as porta
 FORM_ROWS = 10
 
 
+def readable_record(model, record_id):
+    """The record as the current user, if the record rules let it read it, else None."""
+    record = request.env[model].browse(record_id)
+    try:
+        record.check_access_rights("read")
+        record.check_access_rule("read")
+        record.exists().ensure_one()
+    except (AccessError, MissingError, ValueError):
+        return None
+    return record
+
+
 class ChannelStockPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
@@ -26,17 +38,6 @@ class ChannelStockPortal(CustomerPortal):
 
     def _cn_proposal_domain(self):
         return [("cn_drp_proposal", "=", True), ("state", "=", "draft")]
-
-    def _cn_record(self, model, record_id):
-        """The record as the current user, if the record rules let it read it."""
-        record = request.env[model].browse(record_id)
-        try:
-            record.check_access_rights("read")
-            record.check_access_rule("read")
-            record.exists().ensure_one()
-        except (AccessError, MissingError, ValueError):
-            return None
-        return record
 
     @route(["/my/stock_reports", "/my/stock_reports/page/<int:page>"], type="http", auth="user",
            website=True)
@@ -53,7 +54,7 @@ class ChannelStockPortal(CustomerPortal):
 
     @route(["/my/stock_reports/<int:report_id>"], type="http", auth="user", website=True)
     def portal_my_stock_report(self, report_id, **kw):
-        report = self._cn_record("crm.cn.channel.stock.report", report_id)
+        report = readable_record("crm.cn.channel.stock.report", report_id)
         if report is None:
             return request.not_found()
         values = self._prepare_portal_layout_values()
@@ -133,7 +134,7 @@ class ChannelStockPortal(CustomerPortal):
     @route(["/my/drp_proposals/<int:order_id>/accept"], type="http", auth="user", website=True,
            methods=["POST"])
     def portal_accept_proposal(self, order_id, **kw):
-        order = self._cn_record("sale.order", order_id)
+        order = readable_record("sale.order", order_id)
         if order is None or not order.cn_drp_proposal:
             return request.not_found()
         quantities = {key[len("qty_"):]: value for key, value in kw.items() if key.startswith("qty_")}

@@ -45,12 +45,18 @@ class CrmCnDrpProposal(models.TransientModel):
         needs.sort(key=lambda need: (need[0]["stockout_date"] or never, need[0]["id"]))
         return needs
 
-    def _credit_allowed(self, needs):
-        """{estimate id: quantity within the dealer's credit headroom}, at the
-        dealer's pricelist price, the most urgent lines first."""
+    @staticmethod
+    def _by_dealer(needs):
+        """{dealer id: its needs}, each dealer's in the order given."""
         by_dealer = {}
         for need in needs:
             by_dealer.setdefault(need[0]["dealer_id"], []).append(need)
+        return by_dealer
+
+    def _credit_allowed(self, needs):
+        """{estimate id: quantity within the dealer's credit headroom}, at the
+        dealer's pricelist price, the most urgent lines first."""
+        by_dealer = self._by_dealer(needs)
         dealers = self.env["res.partner"].browse(list(by_dealer))
         figures = dealers._cn_credit_figures()
         allowed = {}
@@ -82,9 +88,7 @@ class CrmCnDrpProposal(models.TransientModel):
         uncovered = share_available(
             [(row["id"], row["product_id"], allowed[row["id"]]) for row, _setting, _qty in needs],
             self._free_stock({row["product_id"] for row, _setting, _qty in needs}))
-        by_dealer = {}
-        for need in needs:
-            by_dealer.setdefault(need[0]["dealer_id"], []).append(need)
+        by_dealer = self._by_dealer(needs)
         orders = self.env["sale.order"]
         lines = []
         for dealer_id, dealer_needs in by_dealer.items():
