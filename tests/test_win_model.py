@@ -110,13 +110,69 @@ class TestWinModel(WinWorld):
         ids = [lead.id for lead in leads]
         read = ["cn_win_probability", "cn_win_factors"]
         whole = self.env["crm.lead"].browse(ids).read(read)
-        self.env.cr.execute("UPDATE crm_lead SET cn_win_probability = NULL, cn_win_factors = NULL "
-                            "WHERE id = ANY(%s)", [ids])
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE lead_id = ANY(%s)", [ids])
         self.env["crm.lead"].invalidate_cache(read)
         with patch.object(crm_cn_win_model, "SCORE_BATCH", 3):
             self.assertEqual(Model._cn_score_ids(ids), 7)
         self.assertEqual(self.env["crm.lead"].browse(ids).read(read), whole)
         self.assertTrue(all(row["cn_win_factors"].count(";") == 2 for row in whole))
+
+    def test_opportunities_are_searched_by_their_score(self):
+        good, bad = self.open_deal(self.referral), self.open_deal(self.cold_call)
+        self.env["crm.cn.win.model"].action_train()
+        unscored = self.open_deal(self.referral)
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE lead_id = %s", [unscored.id])
+        Lead = self.env["crm.lead"]
+        Lead.invalidate_cache()
+        mine = [("id", "in", (good | bad | unscored).ids)]
+        self.assertEqual(Lead.search(mine + [("cn_win_probability", ">=", 50)]), good)
+        self.assertEqual(Lead.search(mine + [("cn_win_probability", "<", 50)]), bad | unscored)
+        self.assertEqual(Lead.search(mine + [("cn_win_probability", "=", 0)]), unscored)
+        self.assertEqual(unscored.cn_win_probability, 0.0)
+
+    def test_rescoring_writes_only_changed_scores(self):
+        Model = self.env["crm.cn.win.model"]
+        lead = self.open_deal(self.referral)
+        Model.action_train()
+        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE lead_id = %s", [lead.id])
+        version = self.env.cr.fetchone()[0]
+        self.env.cr.execute("SELECT xmin::text FROM crm_lead WHERE id = %s", [lead.id])
+        lead_version = self.env.cr.fetchone()[0]
+        self.env.cr.execute("SAVEPOINT rescore")   # a new subtransaction: a rewrite gets a new xmin
+        Model._cn_score_ids([lead.id])
+        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE lead_id = %s", [lead.id])
+        self.assertEqual(self.env.cr.fetchone()[0], version)
+        self.env.cr.execute("SELECT xmin::text FROM crm_lead WHERE id = %s", [lead.id])
+        self.assertEqual(self.env.cr.fetchone()[0], lead_version, "scoring rewrote the opportunity")
+        lead.write({"planned_revenue": 900000.0})
+        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE lead_id = %s", [lead.id])
+        self.assertNotEqual(self.env.cr.fetchone()[0], version)
+
+    def test_win_analysis_groups_scores_and_keeps_salespeople_to_their_own(self):
+        good, bad = self.open_deal(self.referral), self.open_deal(self.cold_call)
+        other = create_opportunity(self.env, self.customer, "Someone else's", source_id=self.referral.id,
+                                   stage_id=self.qualified.id, user_id=self.manager.id, probability=35.0,
+                                   planned_revenue=1000.0)
+        self.env["crm.cn.win.model"].action_train()
+        Analysis = self.env["crm.cn.win.analysis"]
+        leads = good | bad | other
+        domain = [("lead_id", "in", leads.ids)]
+        rows = {row["lead_id"][0]: row for row in Analysis.search_read(domain, ["lead_id", "win_probability",
+                                                                               "expected_model"])}
+        for lead in leads:
+            self.assertAlmostEqual(rows[lead.id]["win_probability"], lead.cn_win_probability)
+            self.assertAlmostEqual(rows[lead.id]["expected_model"],
+                                   lead.planned_revenue * lead.cn_win_probability / 100.0)
+        group = Analysis.read_group(domain + [("user_id", "=", self.salesperson.id)],
+                                    ["user_id", "win_probability", "expected_model"], ["user_id"])[0]
+        self.assertAlmostEqual(group["win_probability"], (good.cn_win_probability + bad.cn_win_probability) / 2)
+        seen = Analysis.sudo(self.salesperson).search(domain).mapped("lead_id")
+        self.assertEqual(seen, good | bad)
+        self.assertEqual(Analysis.sudo(self.manager).search(domain).mapped("lead_id"), leads)
+        with self.assertRaises(AccessError):
+            Analysis.sudo(self.salesperson).browse(rows[other.id]["id"]).read(["win_probability"])
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.win.score"].sudo(self.salesperson).search([])
 
     def test_salesperson_cannot_train(self):
         with self.assertRaises(AccessError):

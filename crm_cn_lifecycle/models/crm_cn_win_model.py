@@ -1,4 +1,5 @@
 import base64
+import contextlib
 import json
 import logging
 
@@ -31,12 +32,15 @@ NAMED_FEATURES = {"source": "utm.source", "medium": "utm.medium", "campaign": "u
                   "province": "res.country.state", "stage": "crm.stage"}
 SELECTION_FEATURES = {"campaign_type": ("utm.campaign", "cn_type"),
                       "customer_class": ("crm.lead", "cn_customer_class")}
-FRAME_COLUMNS = ("id", "won", "close_date", "source", "medium", "campaign", "campaign_type", "team",
-                 "salesperson", "country", "province", "city", "customer_class", "stage",
-                 "stage_probability", "probability", "days_in_stage", "past_orders", "past_revenue",
-                 "expected_revenue", "messages", "activities", "has_email", "has_phone",
-                 "commercial_partner_id")
-SCORE_BATCH = 50000
+# The frame's columns in FRAME_SQL's order, each as integers (i), floats (f) or text (t).
+FRAME_COLUMNS = (
+    ("id", "i"), ("won", "i"), ("close_date", "t"), ("source", "i"), ("medium", "i"),
+    ("campaign", "i"), ("campaign_type", "t"), ("team", "i"), ("salesperson", "i"),
+    ("country", "i"), ("province", "i"), ("city", "t"), ("customer_class", "t"), ("stage", "i"),
+    ("stage_probability", "f"), ("probability", "f"), ("days_in_stage", "f"),
+    ("expected_revenue", "f"), ("messages", "i"), ("activities", "i"), ("has_email", "i"),
+    ("has_phone", "i"), ("commercial_partner_id", "i"), ("created", "i"))
+SCORE_BATCH = 200000
 CLOSED_WHERE = ("l.type = 'opportunity' AND (l.probability >= 100 OR NOT l.active)"
                 " AND (l.company_id = %(company)s OR l.company_id IS NULL)")
 OPEN_SQL = """
@@ -45,9 +49,8 @@ SELECT l.id FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
    AND (l.company_id = %(company)s OR l.company_id IS NULL)
  ORDER BY l.id
 """
-# One row of features per opportunity chosen by {where}, open or closed, set-based:
-# - the customer's orders confirmed before the opportunity was created, in company
-#   currency at the order date (crm.cn.order.fx);
+# One row of features per opportunity chosen by {where}, open or closed, set-based
+# (the customer's past orders come from ORDERS_SQL, its receivables from the credit figures):
 # - messages and done activities written before it closed, plus open activities;
 # - closed ones: the stage (and the salesperson's probability) just before closing,
 #   else the last stage below 100% of the stage history, else their own stage.
@@ -61,19 +64,6 @@ WITH chosen AS MATERIALIZED (
            l.planned_revenue, l.email_from, l.phone, l.mobile
       FROM crm_lead l LEFT JOIN res_partner lp ON lp.id = l.partner_id
      WHERE {where}
-), orders AS MATERIALIZED (
-    SELECT sp.commercial_partner_id AS partner_id, so.confirmation_date,
-           so.amount_untaxed * COALESCE(fx.fx, 1.0) AS amount
-      FROM sale_order so
-      JOIN res_partner sp ON sp.id = so.partner_id
-      JOIN crm_cn_order_fx fx ON fx.order_id = so.id
-     WHERE so.state IN ('sale', 'done')
-       AND sp.commercial_partner_id IN (SELECT commercial_partner_id FROM chosen)
-), history AS (
-    SELECT c.id, COUNT(*) AS orders, SUM(o.amount) AS revenue
-      FROM chosen c
-      JOIN orders o ON o.partner_id = c.commercial_partner_id AND o.confirmation_date < c.create_date
-     GROUP BY c.id
 ), messages AS (
     SELECT c.id,
            COUNT(*) FILTER (WHERE m.message_type IN ('comment', 'email')
@@ -94,8 +84,8 @@ WITH chosen AS MATERIALIZED (
      ORDER BY h.lead_id, h.date_in DESC, h.id DESC
 )
 SELECT l.id,
-       CASE WHEN l.closed THEN l.probability >= 100 END,
-       CASE WHEN l.closed THEN COALESCE(l.date_closed, l.write_date)::text END AS close_date,
+       CASE WHEN l.closed THEN (l.probability >= 100)::int ELSE -1 END,
+       CASE WHEN l.closed THEN COALESCE(l.date_closed, l.write_date)::text ELSE '' END AS close_date,
        COALESCE(l.source_id, 0), COALESCE(l.medium_id, 0), COALESCE(l.campaign_id, 0),
        COALESCE(cp.cn_type, ''), COALESCE(l.team_id, 0), COALESCE(l.user_id, 0),
        COALESCE(l.country_id, 0), COALESCE(l.state_id, 0), COALESCE(l.city, ''),
@@ -104,24 +94,97 @@ SELECT l.id,
                      WHEN l.cn_close_stage_id IS NOT NULL THEN l.cn_close_probability END,
                 fs.probability, 0),
        COALESCE(CASE WHEN NOT l.closed THEN EXTRACT(EPOCH FROM %(now)s::timestamp
-                                                    - COALESCE(l.date_last_stage_update, %(now)s::timestamp)) / 86400.0
+                                                    - COALESCE(l.date_last_stage_update, %(now)s::timestamp))::float8 / 86400.0
                      WHEN l.cn_close_stage_id IS NOT NULL THEN l.cn_close_stage_days
-                     ELSE lo.days END, 0),
-       COALESCE(h.orders, 0), COALESCE(h.revenue, 0), COALESCE(l.planned_revenue, 0),
+                     ELSE lo.days END, 0)::float8,
+       COALESCE(l.planned_revenue, 0)::float8,
        COALESCE(m.messages, 0), COALESCE(m.done, 0) + COALESCE(a.planned, 0),
-       COALESCE(l.email_from, '') <> '', COALESCE(l.phone, '') <> '' OR COALESCE(l.mobile, '') <> '',
-       COALESCE(l.commercial_partner_id, 0)
+       (COALESCE(l.email_from, '') <> '')::int,
+       (COALESCE(l.phone, '') <> '' OR COALESCE(l.mobile, '') <> '')::int,
+       COALESCE(l.commercial_partner_id, 0), EXTRACT(EPOCH FROM l.create_date)::bigint
   FROM chosen l
   LEFT JOIN crm_stage s ON s.id = l.stage_id
   LEFT JOIN last_open lo ON lo.id = l.id
   LEFT JOIN crm_stage fs ON fs.id = CASE WHEN NOT l.closed THEN l.stage_id
        ELSE COALESCE(l.cn_close_stage_id, lo.stage_id, CASE WHEN s.probability < 100 THEN l.stage_id END) END
   LEFT JOIN utm_campaign cp ON cp.id = l.campaign_id
-  LEFT JOIN history h ON h.id = l.id
   LEFT JOIN messages m ON m.id = l.id
   LEFT JOIN activities a ON a.id = l.id
- ORDER BY {order}
+ {order}
 """
+# The confirmed orders of some customers (commercial partners): when, and how much
+# in company currency at the order date (crm.cn.order.fx).
+ORDERS_SQL = """
+SELECT sp.commercial_partner_id, EXTRACT(EPOCH FROM so.confirmation_date)::bigint,
+       (so.amount_untaxed * COALESCE(fx.fx, 1.0))::float8
+  FROM sale_order so
+  JOIN res_partner sp ON sp.id = so.partner_id
+  JOIN crm_cn_order_fx fx ON fx.order_id = so.id
+ WHERE so.state IN ('sale', 'done') AND so.confirmation_date IS NOT NULL
+   AND sp.commercial_partner_id = ANY(%(partners)s)
+"""
+ORDERS_COLUMNS = (("partner", "i"), ("time", "i"), ("amount", "f"))
+# Separator of text values when a column is read as one text.
+TEXT_SEPARATOR = "\x1f"
+
+
+def int_array(values):
+    """A PostgreSQL array literal of integers: read far faster by the server
+    than the ARRAY[...] expression psycopg2 makes of a long list."""
+    return "{%s}" % ",".join(str(int(value)) for value in values)
+
+
+def read_columns(cr, sql, params, columns):
+    """{key: numpy array} of the rows of `sql`, whose columns are `columns`
+    ((key, "i"|"f"|"t"), in order). Each column comes back as one text
+    aggregated by the server, so a million rows cost no Python object per
+    value. Every column of a row is read from the same row, whatever the
+    order."""
+    parts = []
+    for index, (_key, kind) in enumerate(columns):
+        if kind == "t":
+            parts.append("string_agg(replace(COALESCE(c%d::text, ''), chr(31), ' '), chr(31))" % index)
+        else:
+            parts.append("string_agg(COALESCE(c%d::text, '0'), ',')" % index)
+    cr.execute("SELECT count(*), %s FROM (%s) f(%s)" % (
+        ", ".join(parts), sql, ", ".join("c%d" % index for index in range(len(columns)))), params)
+    row = cr.fetchone()
+    result = {}
+    for (key, kind), text in zip(columns, row[1:]):
+        if not row[0]:
+            result[key] = numpy.array([], dtype={"i": numpy.int64, "f": float, "t": str}[kind])
+        elif kind == "t":
+            result[key] = numpy.array(text.split(TEXT_SEPARATOR))
+        else:
+            result[key] = numpy.fromstring(text, dtype=numpy.int64 if kind == "i" else float, sep=",")
+    return result
+
+
+# For the one large query of a training or a scoring batch: sorts and
+# aggregates in memory, and no JIT compiling (it costs more than it saves here).
+BATCH_SETTINGS = {"work_mem": "256MB", "jit": "off"}
+
+
+@contextlib.contextmanager
+def _batch_settings(cr):
+    """BATCH_SETTINGS for the statements inside, the previous values after
+    (settings the server does not know are left alone)."""
+    names = list(BATCH_SETTINGS)
+    cr.execute("SELECT %s" % ", ".join("current_setting(%s, true)" for _name in names), names)
+    previous = dict(zip(names, cr.fetchone()))
+    known = [name for name in names if previous[name] is not None]
+
+    def apply(values):
+        if known:
+            cr.execute("SELECT %s" % ", ".join("set_config(%s, %s, true)" for _name in known),
+                       [item for name in known for item in (name, values[name])])
+    apply(BATCH_SETTINGS)
+    try:
+        yield
+    finally:
+        apply(previous)
+
+
 # (database, training id) -> its WinModel: unpickled once per process, the latest only.
 LOADED = {}
 PREDICTORS = [("model", "Win model"), ("stage", "Stage probability"),
@@ -318,12 +381,13 @@ class CrmCnWinModel(models.Model):
 
     @api.model
     def _cn_score_ids(self, ids):
-        """Score the opportunities `ids` in batches of SCORE_BATCH: per batch
-        a constant number of queries (features, customers' receivables, names)
-        and one UPDATE. Returns how many were scored."""
+        """Score the opportunities `ids` in batches of SCORE_BATCH: their
+        customers' orders and receivables read once, then per batch a
+        constant number of queries (features, names) and one write.
+        Returns how many were scored."""
         model, reason = self._cn_current()
-        Lead = self.env["crm.lead"]
-        columns = ("cn_win_probability", "cn_win_factors")
+        Score = self.env["crm.cn.win.score"]
+        customers = self._cn_customer_facts(self._cn_customers_of(ids)) if model and ids else None
         for start in range(0, len(ids), SCORE_BATCH):
             batch = ids[start:start + SCORE_BATCH]
             if model is None:
@@ -335,36 +399,58 @@ class CrmCnWinModel(models.Model):
                 scores = win_model.fallback_scores({"stage_probability": [row[1] for row in found]},
                                                    reason)
             else:
-                frame = self._cn_frame("l.id = ANY(%(ids)s) AND l.id BETWEEN %(low)s AND %(high)s",
-                                       {"ids": batch, "low": min(batch), "high": max(batch)})
+                frame = self._cn_frame("l.id = ANY(%(ids)s::int[]) AND l.id BETWEEN %(low)s AND %(high)s",
+                                       {"ids": int_array(batch), "low": min(batch), "high": max(batch)},
+                                       customers=customers)
                 lead_ids = frame["id"].tolist()
                 scores = win_model.score(model, frame, names=self._cn_names(frame))
-            Lead._cn_write_columns(columns, {
-                lead_id: (round(probability * 100.0, 1), factors)
-                for lead_id, (probability, factors) in zip(lead_ids, scores)})
+            Score._cn_write({lead_id: (round(probability * 100.0, 1), factors)
+                             for lead_id, (probability, factors) in zip(lead_ids, scores)})
         return len(ids)
 
     @api.model
-    def _cn_frame(self, where, params, order="l.id"):
+    def _cn_customers_of(self, ids):
+        """The customers (commercial partners) of the opportunities `ids`."""
+        self.env.cr.execute("""SELECT DISTINCT p.commercial_partner_id FROM crm_lead l
+                               JOIN res_partner p ON p.id = l.partner_id
+                               WHERE l.id = ANY(%s::int[])""", [int_array(ids)])
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _cn_customer_facts(self, partner_ids):
+        """What the features need of customers (commercial partner ids):
+        their confirmed orders {partner, time, amount: column} (amounts in
+        company currency) and their overdue receivables {partner: amount}."""
+        partner_ids = [int(partner) for partner in partner_ids if partner]
+        orders = read_columns(self.env.cr, ORDERS_SQL, {"partners": partner_ids}, ORDERS_COLUMNS)
+        figures = self.env["res.partner"].sudo().browse(partner_ids)._cn_credit_figures()
+        return {"orders": orders,
+                "overdue": {partner: values["overdue"] for partner, values in figures.items()}}
+
+    @api.model
+    def _cn_frame(self, where, params, order=None, customers=None):
         """The tools/win_model frame {feature: numpy column} of the
-        opportunities matching `where` (SQL on crm_lead l): FRAME_SQL, the
-        customers' overdue receivables, whatever their number."""
+        opportunities matching `where` (SQL on crm_lead l), in `order`:
+        FRAME_SQL, and the customers' orders before each was created and
+        overdue receivables (`customers`: _cn_customer_facts of them, read
+        here when not given)."""
         cr = self.env.cr
         activity_subtype = self.env.ref("mail.mt_activities", raise_if_not_found=False)
         params = dict(params, now=fields.Datetime.now(),
                       activity_subtype=activity_subtype and activity_subtype.id)
-        cr.execute(FRAME_SQL.format(where=where, order=order), params)
-        rows = cr.fetchall()
-        if not rows:
-            return win_model.frame_of({key: [] for key in FRAME_COLUMNS})
-        frame = {key: numpy.asarray(values) for key, values in zip(FRAME_COLUMNS, zip(*rows))}
-        del rows
-        partners, position = numpy.unique(frame.pop("commercial_partner_id"), return_inverse=True)
-        figures = self.env["res.partner"].sudo().browse(
-            [int(partner) for partner in partners if partner])._cn_credit_figures()
-        overdue = numpy.array([(figures.get(int(partner)) or {}).get("overdue", 0.0)
-                               for partner in partners])
-        frame["overdue"] = overdue[position]
+        with _batch_settings(cr):
+            frame = read_columns(cr, FRAME_SQL.format(
+                where=where, order="ORDER BY %s" % order if order else ""), params, FRAME_COLUMNS)
+        frame["won"] = numpy.array([None, False, True], dtype=object)[frame["won"] + 1]
+        partners, created = frame.pop("commercial_partner_id"), frame.pop("created")
+        unique, position = numpy.unique(partners, return_inverse=True)
+        if customers is None:
+            customers = self._cn_customer_facts(unique.tolist())
+        orders, overdue = customers["orders"], customers["overdue"]
+        frame["past_orders"], frame["past_revenue"] = win_model.history_before(
+            orders["partner"], orders["time"], orders["amount"], partners, created)
+        frame["overdue"] = numpy.array([overdue.get(int(partner), 0.0) for partner in unique],
+                                       dtype=float)[position]
         return win_model.frame_of(frame)
 
     @api.model

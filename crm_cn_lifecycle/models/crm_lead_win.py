@@ -1,9 +1,15 @@
 import io
+import operator as compare
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 # Changes after which an opportunity is scored again.
 RESCORE_FIELDS = {"stage_id", "planned_revenue", "partner_id", "team_id", "user_id", "type", "active"}
+# Domain operators a win probability can be searched with: SQL, Python.
+SCORE_OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+SCORE_COMPARE = {"=": compare.eq, "!=": compare.ne, "<": compare.lt, "<=": compare.le,
+                 ">": compare.gt, ">=": compare.ge}
 # Changes that may close an opportunity (won or lost).
 CLOSING_FIELDS = {"stage_id", "probability", "active"}
 
@@ -11,19 +17,19 @@ CLOSING_FIELDS = {"stage_id", "probability", "active"}
 class CrmLead(models.Model):
     """The win probability learned from the company's own closed
     opportunities (crm.cn.win.model), beside the salesperson's `probability`,
-    which it never changes; and, for closed opportunities, the stage and the
+    which it never changes (kept in crm.cn.win.score, read here); and, for closed opportunities, the stage and the
     salesperson's probability just before closing, which the model learns
     from."""
 
     _inherit = "crm.lead"
 
     cn_win_probability = fields.Float(
-        string="Win Probability (Model)", digits=(16, 1), readonly=True, copy=False,
-        group_operator="avg",
+        string="Win Probability (Model)", digits=(16, 1), readonly=True,
+        compute="_compute_cn_win", search="_search_cn_win_probability",
         help="Learned from this company's closed opportunities; the stage probability while "
              "there are too few of them. The salesperson's own probability is not changed.")
     cn_win_factors = fields.Char(
-        string="Win Factors", readonly=True, copy=False,
+        string="Win Factors", readonly=True, compute="_compute_cn_win",
         help="The three facts that moved the model's score most, up (↑) or down (↓).")
     cn_close_stage_id = fields.Many2one(
         "crm.stage", string="Stage Before Closing", readonly=True, copy=False, ondelete="set null")
@@ -31,6 +37,25 @@ class CrmLead(models.Model):
         string="Salesperson's Probability Before Closing", readonly=True, copy=False)
     cn_close_stage_days = fields.Float(
         string="Days in Stage Before Closing", readonly=True, copy=False, digits=(16, 1))
+
+    def _compute_cn_win(self):
+        """The scores kept in crm.cn.win.score, read for all of self in one query."""
+        scores = self.env["crm.cn.win.score"]._cn_read([lead_id for lead_id in self.ids
+                                                         if isinstance(lead_id, int)])
+        for lead in self:
+            lead.cn_win_probability, lead.cn_win_factors = scores.get(lead.id, (0.0, False))
+
+    def _search_cn_win_probability(self, operator, value):
+        """Opportunities whose score compares to `value` (no score counts as 0)."""
+        if operator not in SCORE_OPERATORS:
+            raise UserError(_("Win probabilities cannot be searched with '%s'.") % operator)
+        value = float(value or 0.0)
+        condition = "probability %s %%s" % SCORE_OPERATORS[operator]
+        if SCORE_COMPARE[operator](0.0, value):
+            # no score counts as 0, which matches: all but the scored ones that do not
+            return [("id", "not inselect", (
+                "SELECT lead_id FROM crm_cn_win_score WHERE NOT (%s)" % condition, [value]))]
+        return [("id", "inselect", ("SELECT lead_id FROM crm_cn_win_score WHERE %s" % condition, [value]))]
 
     def _cn_is_open(self):
         return (self.type == "opportunity" and self.active and self.probability < 100
@@ -103,3 +128,56 @@ def _copy_text(value):
         return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
                 .replace("\r", "\\r"))
     return repr(value)
+
+
+class CrmCnWinScore(models.Model):
+    """The win model's latest score of an opportunity, kept beside crm_lead
+    rather than in it: scoring a million opportunities then writes this
+    narrow table and its two indexes, not a million wide crm_lead rows and
+    their fifteen indexes. Written by the scoring only; read through the
+    opportunity's fields and the win analysis."""
+
+    _name = "crm.cn.win.score"
+    _description = "Win Probability Score"
+    _log_access = False
+    _rec_name = "lead_id"
+
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, readonly=True,
+                              ondelete="cascade")
+    probability = fields.Float(string="Win Probability (Model)", digits=(16, 1), readonly=True,
+                               group_operator="avg")
+    factors = fields.Char(string="Win Factors", readonly=True)
+
+    _sql_constraints = [("lead_unique", "UNIQUE (lead_id)", "An opportunity has one win score.")]
+
+    @api.model
+    def _cn_read(self, lead_ids):
+        """{lead id: (probability, factors)} of the scored ones of `lead_ids`."""
+        if not lead_ids:
+            return {}
+        self.env.cr.execute("SELECT lead_id, probability, factors FROM crm_cn_win_score "
+                            "WHERE lead_id = ANY(%s)", [list(lead_ids)])
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _cn_write(self, scores):
+        """Keep {lead id: (probability, factors)} with one COPY and one
+        INSERT .. ON CONFLICT; unchanged scores are left alone."""
+        if not scores:
+            return
+        cr = self.env.cr
+        cr.execute("CREATE TEMP TABLE crm_cn_win_new (lead_id integer, probability float8, "
+                   "factors varchar) ON COMMIT DROP")
+        buffer = io.StringIO()
+        buffer.writelines("%d\t%r\t%s\n" % (lead_id, probability, _copy_text(factors))
+                          for lead_id, (probability, factors) in scores.items())
+        buffer.seek(0)
+        cr.copy_from(buffer, "crm_cn_win_new")
+        cr.execute("""INSERT INTO crm_cn_win_score (lead_id, probability, factors)
+                      SELECT lead_id, probability, factors FROM crm_cn_win_new
+                      ON CONFLICT (lead_id) DO UPDATE
+                         SET probability = EXCLUDED.probability, factors = EXCLUDED.factors
+                       WHERE (crm_cn_win_score.probability, crm_cn_win_score.factors)
+                             IS DISTINCT FROM (EXCLUDED.probability, EXCLUDED.factors)""")
+        cr.execute("DROP TABLE crm_cn_win_new")
+        self.env["crm.lead"].invalidate_cache(["cn_win_probability", "cn_win_factors"])

@@ -45,10 +45,11 @@ WITH facts AS (
     SELECT MIN(l.id) * 8 + 1 AS id, COALESCE(l.date_deadline, CURRENT_DATE) AS date, l.team_id,
            l.user_id, NULL::integer AS categ_id, l.company_id,
            SUM(l.planned_revenue * l.probability / 100.0) AS expected,
-           SUM(l.planned_revenue * COALESCE(l.cn_win_probability, l.probability) / 100.0) AS expected_model,
+           SUM(l.planned_revenue * COALESCE(ws.probability, l.probability) / 100.0) AS expected_model,
            0.0 AS booked,
            0.0 AS shipped_qty, 0.0 AS shipped, 0.0 AS invoiced, 0.0 AS cash, 0.0 AS on_hand_qty
       FROM crm_lead l LEFT JOIN crm_stage s ON s.id = l.stage_id
+      LEFT JOIN crm_cn_win_score ws ON ws.lead_id = l.id
      WHERE l.active AND l.type = 'opportunity' AND COALESCE(s.probability, 0) < 100
   GROUP BY 2, 3, 4, 6
     UNION ALL

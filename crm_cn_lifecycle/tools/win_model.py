@@ -70,6 +70,37 @@ def revenue_buckets(amounts):
     return _BUCKET_LABELS[codes]
 
 
+def history_before(order_partners, order_times, order_amounts, partners, times):
+    """(counts, totals): for each (partner, time), how many of the orders
+    (order_partners, order_times, order_amounts: columns) that partner
+    placed strictly before `time`, and their total amount. Partners are
+    integer ids, times integer seconds. Sorted once, then one binary search
+    per row, whatever the number of orders."""
+    partners = numpy.asarray(partners, dtype=numpy.int64)
+    times = numpy.asarray(times, dtype=numpy.int64)
+    order_partners = numpy.asarray(order_partners, dtype=numpy.int64)
+    order_times = numpy.asarray(order_times, dtype=numpy.int64)
+    counts = numpy.zeros(len(partners), dtype=numpy.int64)
+    totals = numpy.zeros(len(partners))
+    if not len(order_partners) or not len(partners):
+        return counts, totals
+    # one sorted key per order: the partner's rank, then the time within it
+    low = min(order_times.min(), times.min())
+    span = max(order_times.max(), times.max()) - low + 1
+    known, rank = numpy.unique(order_partners, return_inverse=True)
+    keys = rank * span + (order_times - low)
+    order = numpy.argsort(keys, kind="stable")
+    keys = keys[order]
+    running = numpy.concatenate([[0.0], numpy.cumsum(numpy.asarray(order_amounts, dtype=float)[order])])
+    found_rank = numpy.minimum(numpy.searchsorted(known, partners), len(known) - 1)
+    found = known[found_rank] == partners
+    first = numpy.searchsorted(keys, found_rank[found] * span, side="left")
+    before = numpy.searchsorted(keys, found_rank[found] * span + (times[found] - low), side="left")
+    counts[found] = before - first
+    totals[found] = running[before] - running[first]
+    return counts, totals
+
+
 def _empty(value):
     return value is None or value is False or value == ""
 
