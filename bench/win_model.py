@@ -260,7 +260,7 @@ def main(argv=None):
         say("scoring: features %.1f s, model and explanations %.1f s, writing the scores %.1f s" % (
             steps["features"], times["score"] - steps["features"] - steps["update"], steps["update"]))
         env.cr.execute("SELECT count(*), avg(ws.probability) FROM crm_lead l "
-                       "JOIN crm_cn_win_score ws ON ws.lead_id = l.id "
+                       "JOIN crm_cn_win_score ws ON ws.id = l.id "
                        "WHERE l.name LIKE 'Win bench open %%' AND ws.factors IS NOT NULL")
         count, average = env.cr.fetchone()
         say("scored %d open opportunities (%d written, mean %.1f%%)" % (scored, count, average))

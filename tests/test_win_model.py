@@ -110,7 +110,7 @@ class TestWinModel(WinWorld):
         ids = [lead.id for lead in leads]
         read = ["cn_win_probability", "cn_win_factors"]
         whole = self.env["crm.lead"].browse(ids).read(read)
-        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE lead_id = ANY(%s)", [ids])
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE id = ANY(%s)", [ids])
         self.env["crm.lead"].invalidate_cache(read)
         with patch.object(crm_cn_win_model, "SCORE_BATCH", 3):
             self.assertEqual(Model._cn_score_ids(ids), 7)
@@ -121,7 +121,7 @@ class TestWinModel(WinWorld):
         good, bad = self.open_deal(self.referral), self.open_deal(self.cold_call)
         self.env["crm.cn.win.model"].action_train()
         unscored = self.open_deal(self.referral)
-        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE lead_id = %s", [unscored.id])
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE id = %s", [unscored.id])
         Lead = self.env["crm.lead"]
         Lead.invalidate_cache()
         mine = [("id", "in", (good | bad | unscored).ids)]
@@ -129,23 +129,26 @@ class TestWinModel(WinWorld):
         self.assertEqual(Lead.search(mine + [("cn_win_probability", "<", 50)]), bad | unscored)
         self.assertEqual(Lead.search(mine + [("cn_win_probability", "=", 0)]), unscored)
         self.assertEqual(unscored.cn_win_probability, 0.0)
+        good_id = good.id
+        good.unlink()
+        self.assertFalse(self.env["crm.cn.win.score"]._cn_read([good_id]))
 
     def test_rescoring_writes_only_changed_scores(self):
         Model = self.env["crm.cn.win.model"]
         lead = self.open_deal(self.referral)
         Model.action_train()
-        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE lead_id = %s", [lead.id])
+        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE id = %s", [lead.id])
         version = self.env.cr.fetchone()[0]
         self.env.cr.execute("SELECT xmin::text FROM crm_lead WHERE id = %s", [lead.id])
         lead_version = self.env.cr.fetchone()[0]
         self.env.cr.execute("SAVEPOINT rescore")   # a new subtransaction: a rewrite gets a new xmin
         Model._cn_score_ids([lead.id])
-        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE lead_id = %s", [lead.id])
+        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE id = %s", [lead.id])
         self.assertEqual(self.env.cr.fetchone()[0], version)
         self.env.cr.execute("SELECT xmin::text FROM crm_lead WHERE id = %s", [lead.id])
         self.assertEqual(self.env.cr.fetchone()[0], lead_version, "scoring rewrote the opportunity")
         lead.write({"planned_revenue": 900000.0})
-        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE lead_id = %s", [lead.id])
+        self.env.cr.execute("SELECT xmin::text FROM crm_cn_win_score WHERE id = %s", [lead.id])
         self.assertNotEqual(self.env.cr.fetchone()[0], version)
 
     def test_win_analysis_groups_scores_and_keeps_salespeople_to_their_own(self):
@@ -173,6 +176,19 @@ class TestWinModel(WinWorld):
             Analysis.sudo(self.salesperson).browse(rows[other.id]["id"]).read(["win_probability"])
         with self.assertRaises(AccessError):
             self.env["crm.cn.win.score"].sudo(self.salesperson).search([])
+
+    def test_scores_kept_on_the_opportunity_by_an_earlier_version_move_to_the_score_table(self):
+        lead = self.open_deal(self.referral)
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE id = %s", [lead.id])
+        self.env.cr.execute("ALTER TABLE crm_lead ADD COLUMN cn_win_probability float8, "
+                            "ADD COLUMN cn_win_factors varchar")
+        self.env.cr.execute("UPDATE crm_lead SET cn_win_probability = 61.5, cn_win_factors = 'kept' "
+                            "WHERE id = %s", [lead.id])
+        self.env["crm.cn.win.score"].init()
+        self.assertEqual(self.env["crm.cn.win.score"]._cn_read([lead.id]), {lead.id: (61.5, "kept")})
+        self.env.cr.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'crm_lead' "
+                            "AND column_name LIKE 'cn_win%%'")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
 
     def test_salesperson_cannot_train(self):
         with self.assertRaises(AccessError):

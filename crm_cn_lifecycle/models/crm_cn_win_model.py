@@ -404,8 +404,9 @@ class CrmCnWinModel(models.Model):
                                        customers=customers)
                 lead_ids = frame["id"].tolist()
                 scores = win_model.score(model, frame, names=self._cn_names(frame))
-            Score._cn_write({lead_id: (round(probability * 100.0, 1), factors)
-                             for lead_id, (probability, factors) in zip(lead_ids, scores)})
+            probabilities, factors = zip(*scores) if scores else ((), ())
+            percents = numpy.round(numpy.array(probabilities, dtype=float) * 100.0, 1).tolist()
+            Score._cn_write(dict(zip(lead_ids, zip(percents, factors))))
         return len(ids)
 
     @api.model

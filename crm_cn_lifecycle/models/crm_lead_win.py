@@ -3,6 +3,7 @@ import operator as compare
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import column_exists
 
 # Changes after which an opportunity is scored again.
 RESCORE_FIELDS = {"stage_id", "planned_revenue", "partner_id", "team_id", "user_id", "type", "active"}
@@ -54,8 +55,8 @@ class CrmLead(models.Model):
         if SCORE_COMPARE[operator](0.0, value):
             # no score counts as 0, which matches: all but the scored ones that do not
             return [("id", "not inselect", (
-                "SELECT lead_id FROM crm_cn_win_score WHERE NOT (%s)" % condition, [value]))]
-        return [("id", "inselect", ("SELECT lead_id FROM crm_cn_win_score WHERE %s" % condition, [value]))]
+                "SELECT id FROM crm_cn_win_score WHERE NOT (%s)" % condition, [value]))]
+        return [("id", "inselect", ("SELECT id FROM crm_cn_win_score WHERE %s" % condition, [value]))]
 
     def _cn_is_open(self):
         return (self.type == "opportunity" and self.active and self.probability < 100
@@ -86,6 +87,11 @@ class CrmLead(models.Model):
         if RESCORE_FIELDS & set(vals):
             self._cn_rescore()
         return result
+
+    @api.multi
+    def unlink(self):
+        self.env["crm.cn.win.score"]._cn_forget(self.ids)
+        return super(CrmLead, self).unlink()
 
     @api.multi
     def _cn_rescore(self):
@@ -132,31 +138,40 @@ def _copy_text(value):
 
 class CrmCnWinScore(models.Model):
     """The win model's latest score of an opportunity, kept beside crm_lead
-    rather than in it: scoring a million opportunities then writes this
-    narrow table and its two indexes, not a million wide crm_lead rows and
-    their fifteen indexes. Written by the scoring only; read through the
-    opportunity's fields and the win analysis."""
+    rather than in it, under the opportunity's own id: scoring a million
+    opportunities then writes this narrow table and its one index, not a
+    million wide crm_lead rows and their fifteen indexes (nor, through a
+    foreign key, a lock on each of them). Written by the scoring only; read
+    through the opportunity's fields and the win analysis; removed with the
+    opportunity."""
 
     _name = "crm.cn.win.score"
     _description = "Win Probability Score"
     _log_access = False
-    _rec_name = "lead_id"
+    _rec_name = "factors"
 
-    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, readonly=True,
-                              ondelete="cascade")
     probability = fields.Float(string="Win Probability (Model)", digits=(16, 1), readonly=True,
                                group_operator="avg")
     factors = fields.Char(string="Win Factors", readonly=True)
 
-    _sql_constraints = [("lead_unique", "UNIQUE (lead_id)", "An opportunity has one win score.")]
+    @api.model_cr
+    def init(self):
+        """Scores that an earlier version kept in crm_lead's own columns move here."""
+        cr = self.env.cr
+        if column_exists(cr, "crm_lead", "cn_win_probability"):
+            cr.execute("""INSERT INTO crm_cn_win_score (id, probability, factors)
+                          SELECT id, cn_win_probability, cn_win_factors FROM crm_lead
+                           WHERE cn_win_probability IS NOT NULL ON CONFLICT (id) DO NOTHING""")
+            cr.execute("ALTER TABLE crm_lead DROP COLUMN cn_win_probability, "
+                       "DROP COLUMN IF EXISTS cn_win_factors")
 
     @api.model
     def _cn_read(self, lead_ids):
         """{lead id: (probability, factors)} of the scored ones of `lead_ids`."""
         if not lead_ids:
             return {}
-        self.env.cr.execute("SELECT lead_id, probability, factors FROM crm_cn_win_score "
-                            "WHERE lead_id = ANY(%s)", [list(lead_ids)])
+        self.env.cr.execute("SELECT id, probability, factors FROM crm_cn_win_score WHERE id = ANY(%s)",
+                            [list(lead_ids)])
         return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
 
     @api.model
@@ -166,18 +181,27 @@ class CrmCnWinScore(models.Model):
         if not scores:
             return
         cr = self.env.cr
-        cr.execute("CREATE TEMP TABLE crm_cn_win_new (lead_id integer, probability float8, "
+        cr.execute("CREATE TEMP TABLE crm_cn_win_new (id integer, probability float8, "
                    "factors varchar) ON COMMIT DROP")
+        texts = {}   # factors repeat: each distinct text is escaped once
+        for _probability, factors in scores.values():
+            if factors not in texts:
+                texts[factors] = _copy_text(factors)
         buffer = io.StringIO()
-        buffer.writelines("%d\t%r\t%s\n" % (lead_id, probability, _copy_text(factors))
+        buffer.writelines("%d\t%r\t%s\n" % (lead_id, probability, texts[factors])
                           for lead_id, (probability, factors) in scores.items())
         buffer.seek(0)
         cr.copy_from(buffer, "crm_cn_win_new")
-        cr.execute("""INSERT INTO crm_cn_win_score (lead_id, probability, factors)
-                      SELECT lead_id, probability, factors FROM crm_cn_win_new
-                      ON CONFLICT (lead_id) DO UPDATE
+        cr.execute("""INSERT INTO crm_cn_win_score (id, probability, factors)
+                      SELECT id, probability, factors FROM crm_cn_win_new
+                      ON CONFLICT (id) DO UPDATE
                          SET probability = EXCLUDED.probability, factors = EXCLUDED.factors
                        WHERE (crm_cn_win_score.probability, crm_cn_win_score.factors)
                              IS DISTINCT FROM (EXCLUDED.probability, EXCLUDED.factors)""")
         cr.execute("DROP TABLE crm_cn_win_new")
         self.env["crm.lead"].invalidate_cache(["cn_win_probability", "cn_win_factors"])
+
+    @api.model
+    def _cn_forget(self, lead_ids):
+        """Remove the scores of `lead_ids` (opportunities being deleted)."""
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE id = ANY(%s)", [list(lead_ids)])

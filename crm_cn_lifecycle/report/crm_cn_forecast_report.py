@@ -49,7 +49,7 @@ WITH facts AS (
            0.0 AS booked,
            0.0 AS shipped_qty, 0.0 AS shipped, 0.0 AS invoiced, 0.0 AS cash, 0.0 AS on_hand_qty
       FROM crm_lead l LEFT JOIN crm_stage s ON s.id = l.stage_id
-      LEFT JOIN crm_cn_win_score ws ON ws.lead_id = l.id
+      LEFT JOIN crm_cn_win_score ws ON ws.id = l.id
      WHERE l.active AND l.type = 'opportunity' AND COALESCE(s.probability, 0) < 100
   GROUP BY 2, 3, 4, 6
     UNION ALL

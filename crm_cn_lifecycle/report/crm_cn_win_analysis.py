@@ -42,6 +42,6 @@ SELECT l.id, l.id AS lead_id, l.partner_id, l.team_id, l.user_id, l.stage_id, l.
        ws.factors
   FROM crm_lead l
   JOIN crm_stage s ON s.id = l.stage_id
-  LEFT JOIN crm_cn_win_score ws ON ws.lead_id = l.id
+  LEFT JOIN crm_cn_win_score ws ON ws.id = l.id
  WHERE l.type = 'opportunity' AND l.active AND l.probability < 100 AND s.probability < 100
 )""" % self._table)

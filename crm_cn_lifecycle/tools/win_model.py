@@ -385,24 +385,32 @@ class WinModel(object):
         encoded = self.encoder.transform(frame)
         probabilities = self._predict_encoded(encoded)
         keys, matrix = self.contributions(frame, encoded)
+        return list(zip(probabilities, self._texts(frame, keys, matrix, top, names)))
+
+    def _texts(self, frame, keys, matrix, top, names):
+        """The factors text of each row, without a Python step per row: each
+        factor (feature, value, direction) is numbered, each distinct
+        combination of a row's factors is written once."""
+        rows = len(matrix)
         order = numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
-        ups = (numpy.take_along_axis(matrix, order, axis=1) > 0).tolist()
+        ups = (numpy.take_along_axis(matrix, order, axis=1) > 0).astype(numpy.int64)
         shown = _Shown(self.encoder.columns(frame), names or {}, frame)
-        values = [shown.columns[key].tolist() for key in keys]
-        prefixes = {(k, up): "%s %s: " % ("↑" if up else "↓", self.labels.get(key, key))
-                    for k, key in enumerate(keys) for up in (True, False)}
-        pieces, texts = {}, []
-        # one text per row, built from pieces cached per (feature, direction, value)
-        for row, (line, line_ups) in enumerate(zip(order.tolist(), ups)):
-            parts = []
-            for k, up in zip(line, line_ups):
-                value = values[k][row]
-                piece = pieces.get((k, up, value))
-                if piece is None:
-                    piece = pieces[(k, up, value)] = prefixes[(k, up)] + shown.text(keys[k], value)
-                parts.append(piece)
-            texts.append("; ".join(parts))
-        return list(zip(probabilities, texts))
+        codes = numpy.zeros(order.shape, dtype=numpy.int64)
+        pieces = []
+        for k, key in enumerate(keys):
+            cells = numpy.nonzero(order == k)
+            if not len(cells[0]):
+                continue
+            values, inverse = numpy.unique(shown.columns[key][cells[0]], return_inverse=True)
+            codes[cells] = len(pieces) + 2 * inverse + ups[cells]
+            label = self.labels.get(key, key)
+            for value in values.tolist():
+                text = shown.text(key, value)
+                pieces.extend(("↓ %s: %s" % (label, text), "↑ %s: %s" % (label, text)))
+        combinations, inverse = numpy.unique(codes, axis=0, return_inverse=True)
+        texts = numpy.array(["; ".join(pieces[code] for code in line)
+                             for line in combinations.tolist()] or [""], dtype=object)
+        return texts[inverse.reshape(rows)].tolist()
 
     def dumps(self):
         """Bytes of the scikit-learn pipeline and labels (joblib)."""
