@@ -96,6 +96,26 @@ def test_explanations_name_real_fields():
     assert "↑ 来源: Referral" in text
 
 
+def test_score_texts_are_the_explanations_of_each_row():
+    rows = generated_world(count=300, seed=11)
+    model = win_model.train(generated_world())["model"]
+    texts = [text for _probability, text in win_model.score(model, rows)]
+    assert texts == [win_model.format_factors(factors) for factors in model.explain(rows)]
+    assert len(set(texts)) > 10
+
+
+def test_history_counts_each_customers_orders_before_the_time():
+    # partner 1 ordered 100 at t=10 and 50 at t=20; partner 2 ordered 7 at t=5
+    orders = ([1, 2, 1], [20, 5, 10], [50.0, 7.0, 100.0])
+    partners = [1, 1, 1, 2, 2, 3, 1]
+    times = [15, 20, 21, 5, 6, 100, 9]
+    counts, totals = win_model.history_before(*orders, partners, times)
+    assert counts.tolist() == [1, 1, 2, 0, 1, 0, 0]
+    assert totals.tolist() == [100.0, 100.0, 150.0, 0.0, 7.0, 0.0, 0.0]
+    counts, totals = win_model.history_before([], [], [], partners, times)
+    assert counts.tolist() == [0] * 7 and totals.tolist() == [0.0] * 7
+
+
 def test_model_survives_a_round_trip_to_bytes():
     model = win_model.train(generated_world())["model"]
     copy = win_model.WinModel.loads(model.dumps())

@@ -121,7 +121,7 @@ SELECT sp.commercial_partner_id, EXTRACT(EPOCH FROM so.confirmation_date)::bigin
   JOIN res_partner sp ON sp.id = so.partner_id
   JOIN crm_cn_order_fx fx ON fx.order_id = so.id
  WHERE so.state IN ('sale', 'done') AND so.confirmation_date IS NOT NULL
-   AND sp.commercial_partner_id = ANY(%(partners)s)
+   AND sp.commercial_partner_id = ANY(%(partners)s::int[])
 """
 ORDERS_COLUMNS = (("partner", "i"), ("time", "i"), ("amount", "f"))
 # Separator of text values when a column is read as one text.
@@ -423,7 +423,8 @@ class CrmCnWinModel(models.Model):
         their confirmed orders {partner, time, amount: column} (amounts in
         company currency) and their overdue receivables {partner: amount}."""
         partner_ids = [int(partner) for partner in partner_ids if partner]
-        orders = read_columns(self.env.cr, ORDERS_SQL, {"partners": partner_ids}, ORDERS_COLUMNS)
+        orders = read_columns(self.env.cr, ORDERS_SQL, {"partners": int_array(partner_ids)},
+                              ORDERS_COLUMNS)
         figures = self.env["res.partner"].sudo().browse(partner_ids)._cn_credit_figures()
         return {"orders": orders,
                 "overdue": {partner: values["overdue"] for partner, values in figures.items()}}

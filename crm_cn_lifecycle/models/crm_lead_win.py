@@ -17,10 +17,10 @@ CLOSING_FIELDS = {"stage_id", "probability", "active"}
 
 class CrmLead(models.Model):
     """The win probability learned from the company's own closed
-    opportunities (crm.cn.win.model), beside the salesperson's `probability`,
-    which it never changes (kept in crm.cn.win.score, read here); and, for closed opportunities, the stage and the
-    salesperson's probability just before closing, which the model learns
-    from."""
+    opportunities (crm.cn.win.model, kept in crm.cn.win.score), beside the
+    salesperson's `probability`, which it never changes; and, for closed
+    opportunities, the stage and the salesperson's probability just before
+    closing, which the model learns from."""
 
     _inherit = "crm.lead"
 

@@ -367,7 +367,7 @@ class WinModel(object):
         return self._explain(frame, keys, matrix, top, names)
 
     def _explain(self, frame, keys, matrix, top, names):
-        order = numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
+        order = _top(matrix, top)
         columns = self.encoder.columns(frame)
         shown = _Shown(columns, names or {}, frame)
         labels = [self.labels.get(key, key) for key in keys]
@@ -392,7 +392,7 @@ class WinModel(object):
         factor (feature, value, direction) is numbered, each distinct
         combination of a row's factors is written once."""
         rows = len(matrix)
-        order = numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
+        order = _top(matrix, top)
         ups = (numpy.take_along_axis(matrix, order, axis=1) > 0).astype(numpy.int64)
         shown = _Shown(self.encoder.columns(frame), names or {}, frame)
         codes = numpy.zeros(order.shape, dtype=numpy.int64)
@@ -406,7 +406,7 @@ class WinModel(object):
             label = self.labels.get(key, key)
             for value in values.tolist():
                 text = shown.text(key, value)
-                pieces.extend(("↓ %s: %s" % (label, text), "↑ %s: %s" % (label, text)))
+                pieces.extend((_factor(label, text, -1), _factor(label, text, 1)))
         combinations, inverse = numpy.unique(codes, axis=0, return_inverse=True)
         texts = numpy.array(["; ".join(pieces[code] for code in line)
                              for line in combinations.tolist()] or [""], dtype=object)
@@ -452,10 +452,19 @@ class _Shown(object):
         return str(self.names.get(key, {}).get(value, value))
 
 
+def _top(matrix, top):
+    """Per row, the columns of the `top` largest absolute values, largest first."""
+    return numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
+
+
+def _factor(label, value, sign):
+    """'↑ Campaign Type: Trade Show' (sign > 0) or '↓ ...'."""
+    return "%s %s: %s" % ("↑" if sign > 0 else "↓", label, value)
+
+
 def format_factors(factors):
     """'↑ Campaign Type: Trade Show; ↓ Days in Stage: 40; ...'"""
-    return "; ".join("%s %s: %s" % ("↑" if sign > 0 else "↓", label, value)
-                     for label, value, sign, _weight in factors)
+    return "; ".join(_factor(label, value, sign) for label, value, sign, _weight in factors)
 
 
 def fallback_scores(data, reason):
