@@ -62,6 +62,8 @@
         "demo/campaign_demo.xml",
         "demo/service_demo.xml",
         "demo/channel_stock_demo.xml",
+        "demo/crm.lead.csv",
+        "demo/win_model_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -1,4 +1,4 @@
-"""Take the README screenshots with headless Chromium: usage BASE_URL OUT_DIR."""
+"""Take the README screenshots with headless Chromium: usage BASE_URL OUT_DIR [FILE ...]."""
 import os
 import sys
 import time
@@ -22,12 +22,17 @@ SHOTS = [
      "/web#action=crm_cn_lifecycle.action_lifecycle_events&view_type=list", ".o_list_view .o_data_row"),
     ("screenshot_forecast.png", "manager",
      "/web#action=crm_cn_lifecycle.action_forecast_quarter", ".o_pivot table"),
+    ("screenshot_win_analysis.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_win_analysis", ".o_pivot table"),
     ("screenshot_portal.png", "dealer_gz", "/my", ".o_portal_my_home"),
 ]
 
 
-def main(base_url, out_dir):
+def main(base_url, out_dir, *only):
+    """Save every screenshot, or only those named in `only`."""
     for filename, user, url, ready in SHOTS:
+        if only and filename not in only:
+            continue
         driver = chromium()
         try:
             login(driver, base_url, user, user, "#oe_main_menu_navbar, .o_portal_my_home")
@@ -43,4 +48,4 @@ def main(base_url, out_dir):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:])

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Save the README screenshots from the demo database (built by `make run`):
-# starts its own server on port 8071, shoots, stops it.
+# starts its own server on port 8071, shoots, stops it. Usage: DB [FILE ...]
+# (only the named screenshots).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 DB="${1:-cncl_demo}"
@@ -11,4 +12,4 @@ db_exists "$DB" || { echo "database $DB missing: run 'make run' once first" >&2;
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$SHOT_PORT/web/login" && break; sleep 1; done
-"$PY" "$REPO/scripts/screenshots.py" "http://127.0.0.1:$SHOT_PORT" "$REPO/crm_cn_lifecycle/static/description"
+"$PY" "$REPO/scripts/screenshots.py" "http://127.0.0.1:$SHOT_PORT" "$REPO/crm_cn_lifecycle/static/description" "${@:2}"

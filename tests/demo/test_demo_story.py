@@ -178,6 +178,23 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(order.campaign_id, won.campaign_id)
         self.assertIn(order.state, ("sale", "done"))
 
+    def test_win_model_learned_from_two_years_of_won_and_lost_deals(self):
+        history = self.demo_records("crm.lead").filtered(
+            lambda lead: "win_history" in lead.get_external_id()[lead.id])
+        self.assertEqual(len(history), 120)
+        self.assertTrue(history.filtered(lambda lead: lead.probability == 100))
+        self.assertTrue(history.filtered(lambda lead: not lead.active and lead.lost_reason))
+        model = self.env["crm.cn.win.model"].search([], limit=1)
+        self.assertFalse(model.fallback, model.message)
+        self.assertGreaterEqual(model.closed_count, 120)
+        self.assertGreater(model.auc_model, model.auc_stage)
+        self.assertLess(model.brier_model, model.brier_base_rate)
+        # same stage, a booth contact against a mailing reply: history favours the booth
+        expo, mailing = self.demo("opp_baiyun_center_annual"), self.demo("opp_maple_fan_program")
+        self.assertGreater(expo.cn_win_probability, mailing.cn_win_probability)
+        analysis = self.env["crm.cn.win.analysis"].search([("lead_id", "=", expo.id)])
+        self.assertAlmostEqual(analysis.win_probability, expo.cn_win_probability)
+
     def test_open_pipeline_has_deadlines_ahead(self):
         opportunities = self.demo_records("crm.lead").filtered(
             lambda lead: lead.type == "opportunity" and lead.active and lead.probability < 100)
