@@ -24,9 +24,16 @@ def say(message):
     print(message, flush=True)
 
 
-def _psql(sql):
-    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "odoo", "-d", "postgres", "-tAc", sql],
+def _psql(sql, database="postgres"):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "odoo", "-d", database, "-tAc", sql],
                           stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.strip()
+
+
+def vacuum(name, *tables):
+    """VACUUM ANALYZE `tables` of database `name`: what earlier runs of a
+    bench wrote and rolled back is cleared before it is timed again."""
+    for table in tables:
+        _psql("VACUUM ANALYZE %s" % table, name)
 
 
 def database_exists(name):

@@ -16,7 +16,7 @@ import time
 from unittest.mock import patch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import environment, report, say, timer  # noqa: E402
+from benchlib import database_exists, environment, report, say, timer, vacuum  # noqa: E402
 
 SOURCES = 6
 CAMPAIGN_TYPES = ("trade_show", "seminar", "exhibition", "mailing", "advertising", "telemarketing", "web")
@@ -237,6 +237,8 @@ def main(argv=None):
     sizes = {"closed": args.closed, "open": args.open,
              "partners": max(args.closed // 10, 10), "orders": max(args.closed // 5, 20)}
     times = {}
+    if database_exists(args.db):
+        vacuum(args.db, "crm_cn_win_score", "crm_cn_win_model")
     with environment(args.db, commit=False) as env:
         from odoo.addons.crm_cn_lifecycle.models import crm_cn_win_model as module
         build(env, sizes)
@@ -265,6 +267,12 @@ def main(argv=None):
         count, average = env.cr.fetchone()
         say("scored %d open opportunities (%d written, mean %.1f%%)" % (scored, count, average))
         assert count == args.open, "not every open opportunity was scored"
+        # the weekly rescoring: every score rewritten (here: moved by 1 point), then unchanged
+        env.cr.execute("UPDATE crm_cn_win_score SET probability = probability + 1")
+        for what in ("rescoring, every score changed", "rescoring, no score changed"):
+            with timer(times, what):
+                Model._cn_score_ids(Model._cn_open_ids())
+            say("%s: %.1f s" % (what, times[what]))
         company = {"company": env.user.company_id.id}
         subtype = env.ref("mail.mt_activities").id
         params = dict(company, ids=module.int_array(Model._cn_open_ids()), now="2026-01-01 00:00:00",

@@ -131,7 +131,7 @@ TEXT_SEPARATOR = "\x1f"
 def int_array(values):
     """A PostgreSQL array literal of integers: read far faster by the server
     than the ARRAY[...] expression psycopg2 makes of a long list."""
-    return "{%s}" % ",".join(str(int(value)) for value in values)
+    return "{%s}" % ",".join(map(str, map(int, values)))
 
 
 def read_columns(cr, sql, params, columns):
@@ -319,8 +319,8 @@ class CrmCnWinModel(models.Model):
     @api.model
     def _cn_open_ids(self):
         """Ids of the company's open opportunities (one query, for batch scoring)."""
-        self.env.cr.execute(OPEN_SQL, {"company": self.env.user.company_id.id})
-        return [row[0] for row in self.env.cr.fetchall()]
+        return read_columns(self.env.cr, OPEN_SQL, {"company": self.env.user.company_id.id},
+                            (("id", "i"),))["id"].tolist()
 
     @api.model
     def _cn_open_leads(self):
@@ -396,17 +396,16 @@ class CrmCnWinModel(models.Model):
                                        WHERE l.id = ANY(%s)""", [batch])
                 found = self.env.cr.fetchall()
                 lead_ids = [row[0] for row in found]
-                scores = win_model.fallback_scores({"stage_probability": [row[1] for row in found]},
-                                                   reason)
+                probabilities, factors = win_model.score_columns(
+                    None, {"stage_probability": [row[1] for row in found]}, reason)
             else:
                 frame = self._cn_frame("l.id = ANY(%(ids)s::int[]) AND l.id BETWEEN %(low)s AND %(high)s",
                                        {"ids": int_array(batch), "low": min(batch), "high": max(batch)},
                                        customers=customers)
                 lead_ids = frame["id"].tolist()
-                scores = win_model.score(model, frame, names=self._cn_names(frame))
-            probabilities, factors = zip(*scores) if scores else ((), ())
+                probabilities, factors = win_model.score_columns(model, frame, names=self._cn_names(frame))
             percents = numpy.round(numpy.array(probabilities, dtype=float) * 100.0, 1).tolist()
-            Score._cn_write(dict(zip(lead_ids, zip(percents, factors))))
+            Score._cn_write(lead_ids, percents, factors)
         return len(ids)
 
     @api.model

@@ -175,21 +175,19 @@ class CrmCnWinScore(models.Model):
         return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
 
     @api.model
-    def _cn_write(self, scores):
-        """Keep {lead id: (probability, factors)} with one COPY and one
-        INSERT .. ON CONFLICT; unchanged scores are left alone."""
-        if not scores:
+    def _cn_write(self, lead_ids, probabilities, factors):
+        """Keep the scores of `lead_ids` (probabilities in percent, factors
+        texts: one each per lead) with one COPY and one INSERT .. ON
+        CONFLICT; unchanged scores are left alone."""
+        if not lead_ids:
             return
         cr = self.env.cr
         cr.execute("CREATE TEMP TABLE crm_cn_win_new (id integer, probability float8, "
                    "factors varchar) ON COMMIT DROP")
-        texts = {}   # factors repeat: each distinct text is escaped once
-        for _probability, factors in scores.values():
-            if factors not in texts:
-                texts[factors] = _copy_text(factors)
+        texts = {text: _copy_text(text) for text in set(factors)}   # each distinct text once
         buffer = io.StringIO()
-        buffer.writelines("%d\t%r\t%s\n" % (lead_id, probability, texts[factors])
-                          for lead_id, (probability, factors) in scores.items())
+        buffer.writelines("%d\t%r\t%s\n" % (lead_id, probability, texts[text])
+                          for lead_id, probability, text in zip(lead_ids, probabilities, factors))
         buffer.seek(0)
         cr.copy_from(buffer, "crm_cn_win_new")
         cr.execute("""INSERT INTO crm_cn_win_score (id, probability, factors)

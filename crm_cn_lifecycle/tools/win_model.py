@@ -379,13 +379,16 @@ class WinModel(object):
 
     def score(self, data, top=TOP_FACTORS, names=None):
         """[(probability 0..1, factors text)] of each row."""
+        return list(zip(*self.score_columns(data, top, names)))
+
+    def score_columns(self, data, top=TOP_FACTORS, names=None):
+        """(probabilities 0..1, factors texts): a list each, one value per row."""
         frame = frame_of(data)
         if not _length(frame):
-            return []
+            return [], []
         encoded = self.encoder.transform(frame)
-        probabilities = self._predict_encoded(encoded)
         keys, matrix = self.contributions(frame, encoded)
-        return list(zip(probabilities, self._texts(frame, keys, matrix, top, names)))
+        return self._predict_encoded(encoded), self._texts(frame, keys, matrix, top, names)
 
     def _texts(self, frame, keys, matrix, top, names):
         """The factors text of each row, without a Python step per row: each
@@ -453,8 +456,14 @@ class _Shown(object):
 
 
 def _top(matrix, top):
-    """Per row, the columns of the `top` largest absolute values, largest first."""
-    return numpy.argsort(-numpy.abs(matrix), axis=1, kind="stable")[:, :top]
+    """Per row, the columns of the `top` largest absolute values, largest
+    first: those `top` found without sorting the row, then sorted."""
+    weights = -numpy.abs(matrix)
+    if top >= weights.shape[1]:
+        return numpy.argsort(weights, axis=1, kind="stable")[:, :top]
+    chosen = numpy.argpartition(weights, top - 1, axis=1)[:, :top]
+    order = numpy.argsort(numpy.take_along_axis(weights, chosen, axis=1), axis=1, kind="stable")
+    return numpy.take_along_axis(chosen, order, axis=1)
 
 
 def _factor(label, value, sign):
@@ -465,11 +474,6 @@ def _factor(label, value, sign):
 def format_factors(factors):
     """'↑ Campaign Type: Trade Show; ↓ Days in Stage: 40; ...'"""
     return "; ".join(_factor(label, value, sign) for label, value, sign, _weight in factors)
-
-
-def fallback_scores(data, reason):
-    """The stage probability of each row, with the reason as its only factor."""
-    return [(p, reason) for p in _percent(frame_of(data), "stage_probability").tolist()]
 
 
 def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encoder=None):
@@ -544,6 +548,12 @@ def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encod
 def score(model, data, fallback_reason=None, top=TOP_FACTORS, names=None):
     """[(probability 0..1, factors text)] of each row (frame or dict rows);
     without a model the stage probability and `fallback_reason`."""
+    return list(zip(*score_columns(model, data, fallback_reason, top, names)))
+
+
+def score_columns(model, data, fallback_reason=None, top=TOP_FACTORS, names=None):
+    """score() as two lists: probabilities 0..1 and factors texts."""
     if model is None:
-        return fallback_scores(data, fallback_reason or "No win model: stage probability.")
-    return model.score(data, top, names)
+        probabilities = _percent(frame_of(data), "stage_probability").tolist()
+        return probabilities, [fallback_reason or "No win model: stage probability."] * len(probabilities)
+    return model.score_columns(data, top, names)
