@@ -393,7 +393,7 @@ class CrmCnWinModel(models.Model):
             if model is None:
                 self.env.cr.execute("""SELECT l.id, COALESCE(s.probability, 0) FROM crm_lead l
                                        LEFT JOIN crm_stage s ON s.id = l.stage_id
-                                       WHERE l.id = ANY(%s)""", [batch])
+                                       WHERE l.id = ANY(%s::int[])""", [int_array(batch)])
                 found = self.env.cr.fetchall()
                 lead_ids = [row[0] for row in found]
                 probabilities, factors = win_model.score_columns(
