@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo.addons.crm_cn_lifecycle.models import crm_cn_win_model
 from odoo.addons.crm_cn_lifecycle.models.crm_cn_win_model import LOADED
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import LifecycleCase, create_customer, create_opportunity, create_order, create_product
 
@@ -129,6 +129,8 @@ class TestWinModel(WinWorld):
         self.assertEqual(Lead.search(mine + [("cn_win_probability", "<", 50)]), bad | unscored)
         self.assertEqual(Lead.search(mine + [("cn_win_probability", "=", 0)]), unscored)
         self.assertEqual(unscored.cn_win_probability, 0.0)
+        with self.assertRaises(UserError):
+            Lead.search([("cn_win_probability", "like", "5")])
         good_id = good.id
         good.unlink()
         self.assertFalse(self.env["crm.cn.win.score"]._cn_read([good_id]))
