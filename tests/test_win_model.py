@@ -135,6 +135,21 @@ class TestWinModel(WinWorld):
         good.unlink()
         self.assertFalse(self.env["crm.cn.win.score"]._cn_read([good_id]))
 
+    def test_opportunities_are_sorted_by_their_score(self):
+        good, bad = self.open_deal(self.referral), self.open_deal(self.cold_call)
+        self.env["crm.cn.win.model"].action_train()
+        unscored = self.open_deal(self.referral)
+        self.env.cr.execute("DELETE FROM crm_cn_win_score WHERE id = %s", [unscored.id])
+        Lead = self.env["crm.lead"].sudo(self.salesperson)
+        mine = [("id", "in", (good | bad | unscored).ids)]
+        self.assertEqual(Lead.search(mine, order="cn_win_probability desc").ids,
+                         [good.id, bad.id, unscored.id])
+        self.assertEqual(Lead.search(mine, order="stage_id, cn_win_probability, id desc").ids,
+                         [unscored.id, bad.id, good.id])
+        self.assertEqual([row["id"] for row in Lead.search_read(mine, ["name"], order="cn_win_probability asc")],
+                         [unscored.id, bad.id, good.id])
+        self.assertTrue(Lead.fields_get(["cn_win_probability"])["cn_win_probability"]["sortable"])
+
     def test_rescoring_writes_only_changed_scores(self):
         Model = self.env["crm.cn.win.model"]
         lead = self.open_deal(self.referral)

@@ -58,6 +58,33 @@ class CrmLead(models.Model):
                 "SELECT id FROM crm_cn_win_score WHERE NOT (%s)" % condition, [value]))]
         return [("id", "inselect", ("SELECT id FROM crm_cn_win_score WHERE %s" % condition, [value]))]
 
+    @api.model
+    def _generate_order_by_inner(self, alias, order_spec, query, reverse_direction=False, seen=None):
+        """Opportunities can be sorted by the model's probability: a left
+        join on the score table (unscored ones count as 0); any other part
+        of the order is Odoo's."""
+        terms = []
+        for part in order_spec.split(","):
+            words = part.split()
+            if words and words[0] == "cn_win_probability":
+                self._check_qorder(part)
+                descending = (words[-1].upper() == "DESC") != reverse_direction
+                score, _clause = query.add_join((alias, "crm_cn_win_score", "id", "id", "cn_win_score"),
+                                                implicit=False, outer=True)
+                terms.append('COALESCE("%s"."probability", 0) %s' % (score, "DESC" if descending else "ASC"))
+            elif words:
+                terms += super(CrmLead, self)._generate_order_by_inner(
+                    alias, part, query, reverse_direction, seen)
+        return terms
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """The model's probability is sortable in lists (see _generate_order_by_inner)."""
+        result = super(CrmLead, self).fields_get(allfields, attributes)
+        if "sortable" in result.get("cn_win_probability", {}):
+            result["cn_win_probability"]["sortable"] = True
+        return result
+
     def _cn_is_open(self):
         return (self.type == "opportunity" and self.active and self.probability < 100
                 and self.stage_id.probability < 100)
