@@ -43,9 +43,11 @@ FRAME_COLUMNS = (
 SCORE_BATCH = 200000
 CLOSED_WHERE = ("l.type = 'opportunity' AND (l.probability >= 100 OR NOT l.active)"
                 " AND (l.company_id = %(company)s OR l.company_id IS NULL)")
+# An open opportunity (crm_lead l joined to its crm_stage s): scored, and shown in the win analysis.
+OPEN_WHERE = "l.type = 'opportunity' AND l.active AND l.probability < 100 AND s.probability < 100"
 OPEN_SQL = """
 SELECT l.id FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
- WHERE l.type = 'opportunity' AND l.active AND l.probability < 100 AND s.probability < 100
+ WHERE """ + OPEN_WHERE + """
    AND (l.company_id = %(company)s OR l.company_id IS NULL)
  ORDER BY l.id
 """

@@ -7,10 +7,9 @@ from odoo.tools.sql import column_exists
 
 # Changes after which an opportunity is scored again.
 RESCORE_FIELDS = {"stage_id", "planned_revenue", "partner_id", "team_id", "user_id", "type", "active"}
-# Domain operators a win probability can be searched with: SQL, Python.
-SCORE_OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-SCORE_COMPARE = {"=": compare.eq, "!=": compare.ne, "<": compare.lt, "<=": compare.le,
-                 ">": compare.gt, ">=": compare.ge}
+# Domain operators a win probability can be searched with: (SQL, Python).
+SCORE_OPERATORS = {"=": ("=", compare.eq), "!=": ("<>", compare.ne), "<": ("<", compare.lt),
+                   "<=": ("<=", compare.le), ">": (">", compare.gt), ">=": (">=", compare.ge)}
 # Changes that may close an opportunity (won or lost).
 CLOSING_FIELDS = {"stage_id", "probability", "active"}
 
@@ -51,8 +50,9 @@ class CrmLead(models.Model):
         if operator not in SCORE_OPERATORS:
             raise UserError(_("Win probabilities cannot be searched with '%s'.") % operator)
         value = float(value or 0.0)
-        condition = "probability %s %%s" % SCORE_OPERATORS[operator]
-        if SCORE_COMPARE[operator](0.0, value):
+        sql_operator, matches = SCORE_OPERATORS[operator]
+        condition = "probability %s %%s" % sql_operator
+        if matches(0.0, value):
             # no score counts as 0, which matches: all but the scored ones that do not
             return [("id", "not inselect", (
                 "SELECT id FROM crm_cn_win_score WHERE NOT (%s)" % condition, [value]))]

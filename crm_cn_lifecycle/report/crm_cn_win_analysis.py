@@ -1,5 +1,7 @@
 from odoo import fields, models, tools
 
+from ..models.crm_cn_win_model import OPEN_WHERE
+
 
 class CrmCnWinAnalysis(models.Model):
     """Open opportunities with the learned win probability beside the
@@ -43,5 +45,5 @@ SELECT l.id, l.id AS lead_id, l.partner_id, l.team_id, l.user_id, l.stage_id, l.
   FROM crm_lead l
   JOIN crm_stage s ON s.id = l.stage_id
   LEFT JOIN crm_cn_win_score ws ON ws.id = l.id
- WHERE l.type = 'opportunity' AND l.active AND l.probability < 100 AND s.probability < 100
-)""" % self._table)
+ WHERE %s
+)""" % (self._table, OPEN_WHERE))
