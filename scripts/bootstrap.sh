@@ -87,4 +87,4 @@ max_cron_threads = $3
 CONF
 }
 write_conf "$STATE/odoo.conf" 8069 1
-write_conf "$STATE/test.conf" 8070 0
+write_conf "$STATE/test.conf" "$TEST_PORT" 0

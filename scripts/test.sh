@@ -18,8 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if (exec 3<>/dev/tcp/127.0.0.1/8070) 2>/dev/null; then
-    echo "port 8070 is taken: the HTTP tests need it (stop the other server)" >&2
+if (exec 3<>/dev/tcp/127.0.0.1/$TEST_PORT) 2>/dev/null; then
+    echo "port $TEST_PORT is taken: the HTTP tests need it (stop the other server, or set TEST_PORT)" >&2
     exit 1
 fi
 
