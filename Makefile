@@ -1,14 +1,17 @@
 # crm_cn_lifecycle: the two commands a newcomer needs.
 #   make run    serve Odoo 11 with the addon on a demo database
 #   make test   run the whole test suite on throwaway databases
+#   make lint   OCA's linter (pylint-odoo) on the addon; make test runs it first
 DB ?= cncl_demo
 PORT ?= 8069
 
-.PHONY: run test bootstrap screenshots update clean-db help
+.PHONY: run test lint bootstrap screenshots update clean-db help
 
 help:
 	@echo "make run [DB=name] [PORT=8069]  serve Odoo with crm_cn_lifecycle and demo data"
-	@echo "make test                       install the addon on throwaway databases, run all tests"
+	@echo "make test                       lint, then install the addon on throwaway databases, run all tests"
+	@echo "                                (CN_SKIP_LINT=1 make test skips the lint step: for local runs only)"
+	@echo "make lint                       OCA's pylint-odoo checks (.pylintrc); fails on any finding"
 	@echo "make screenshots                save README screenshots (needs make run's database)"
 
 bootstrap:
@@ -20,6 +23,9 @@ run: bootstrap
 test:
 	@scripts/bootstrap.sh --test
 	@scripts/test.sh $(TESTS)
+
+lint:
+	@scripts/lint.sh
 
 screenshots:
 	@scripts/bootstrap.sh --test
