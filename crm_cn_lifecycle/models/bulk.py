@@ -13,13 +13,17 @@ customer's first and last campaign). On Odoo 12 and later it is
 """
 import io
 
+from psycopg2 import sql
+
 from odoo import fields
+
+from ..tools.sql_text import as_text
 
 LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 # Stored computed fields (not related) whose compute, on a new record, is this
-# SQL expression over its row `t`; tests/test_response_import.py compares the
-# result with records the ORM created.
+# SQL expression (constant SQL text) over its row `t`;
+# tests/test_response_import.py compares the result with records the ORM created.
 SQL_COMPUTES = {
     # crm: abs((date_open - create_date).days), 0.0 without a date
     ("crm.lead", "day_open"): """COALESCE(abs(floor(extract(epoch FROM
@@ -95,12 +99,15 @@ def bulk_create(model, vals_list):
     text.seek(0)
     # COPY into a scratch table, then one INSERT computing the stored fields:
     # several times faster than INSERT ... VALUES for 100,000 rows.
-    scratch = "crm_cn_bulk_%s" % model._table
-    cr.execute('CREATE TEMPORARY TABLE "%s" (%s) ON COMMIT DROP' % (scratch, ", ".join(
-        '"%s" %s' % (name, _column_type(model, name)) for name in columns)))
-    cr.copy_expert('COPY "%s" (%s) FROM STDIN' % (scratch, ", ".join('"%s"' % name for name in columns)), text)
-    cr.execute(_insert_sql(model, columns, levels, scratch))
-    cr.execute('DROP TABLE "%s"' % scratch)
+    scratch = sql.Identifier("crm_cn_bulk_%s" % model._table)
+    cr.execute(as_text(cr, sql.SQL("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP").format(
+        scratch, sql.SQL(", ").join([
+            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(_column_type(model, name)))
+            for name in columns]))))
+    cr.copy_expert(as_text(cr, sql.SQL("COPY {} ({}) FROM STDIN").format(
+        scratch, sql.SQL(", ").join([sql.Identifier(name) for name in columns]))), text)
+    cr.execute(as_text(cr, _insert_sql(model, columns, levels, scratch)))
+    cr.execute(as_text(cr, sql.SQL("DROP TABLE {}").format(scratch)))
     records = model.browse(ids).with_context(prefetch_fields=False)
     # What depends on the new rows (here and on other models) is marked for
     # recomputation; what SQL already set is taken off that list.
@@ -129,23 +136,26 @@ def _recompute_in_sql(env):
 
 
 def _insert_sql(model, columns, levels, scratch):
-    """INSERT of the rows of table `scratch`, the stored computed fields of
-    `levels` (lists of (name, expression), each level using only the ones
-    before) computed on the way in; the expressions see the columns not
-    given as NULL."""
+    """INSERT (a psycopg2.sql Composed) of the rows of table `scratch` (an
+    sql.Identifier), the stored computed fields of `levels` (lists of
+    (name, expression), each level using only the ones before) computed on
+    the way in; the expressions see the columns not given as NULL."""
     computed = {name for level in levels for name, _expression in level}
-    select = "SELECT %s FROM \"%s\" v" % (", ".join(['v."%s"' % name for name in columns] + [
-        'NULL::%s AS "%s"' % (field.column_type[1], name) for name, field in model._fields.items()
-        if field.store and field.column_type and name not in columns and name not in computed]), scratch)
+    select = sql.SQL("SELECT {} FROM {} v").format(sql.SQL(", ").join(
+        [sql.SQL("v.{}").format(sql.Identifier(name)) for name in columns] + [
+            sql.SQL("NULL::{} AS {}").format(sql.SQL(field.column_type[1]), sql.Identifier(name))
+            for name, field in model._fields.items()
+            if field.store and field.column_type and name not in columns and name not in computed]), scratch)
     names = list(columns)
     for level in levels:
-        select = "SELECT t.*, %s FROM (%s) t" % (
-            ", ".join('(%s)::%s AS "%s"' % (expression, _column_type(model, name), name)
-                      for name, expression in level), select)
+        select = sql.SQL("SELECT t.*, {} FROM ({}) t").format(sql.SQL(", ").join([
+            sql.SQL("({})::{} AS {}").format(
+                expression, sql.SQL(_column_type(model, name)), sql.Identifier(name))
+            for name, expression in level]), select)
         names.extend(name for name, _expression in level)
-    return 'INSERT INTO "%s" (%s) SELECT %s FROM (%s) t' % (
-        model._table, ", ".join('"%s"' % name for name in names),
-        ", ".join('t."%s"' % name for name in names), select)
+    return sql.SQL("INSERT INTO {} ({}) SELECT {} FROM ({}) t").format(
+        sql.Identifier(model._table), sql.SQL(", ").join([sql.Identifier(name) for name in names]),
+        sql.SQL(", ").join([sql.SQL("t.{}").format(sql.Identifier(name)) for name in names]), select)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -197,9 +207,10 @@ def _sql_levels(model, given):
 
 
 def _sql_expression(model, field):
-    """SQL for `field` of a new row `t` of `model`, or None when unknown."""
+    """SQL (a psycopg2.sql Composable) for `field` of a new row `t` of
+    `model`, or None when unknown."""
     if (model._name, field.name) in SQL_COMPUTES:
-        return SQL_COMPUTES[(model._name, field.name)]
+        return sql.SQL(SQL_COMPUTES[(model._name, field.name)])
     if not field.related or field.type not in NULL_WHEN_EMPTY:
         return None
     current, joins, previous = model, [], "t"
@@ -209,10 +220,12 @@ def _sql_expression(model, field):
             return None
         if hop.type in ("one2many", "many2many"):
             # a new record has no lines yet (bulk_create writes no x2many)
-            return "NULL" if position == 0 else None
+            return sql.SQL("NULL") if position == 0 else None
         if position == len(field.related) - 1:
-            return '(SELECT %s."%s" %s)' % (previous, name, _from_clause(joins)) if joins \
-                else 't."%s"' % name
+            if joins:
+                return sql.SQL("(SELECT {}.{} {})").format(
+                    sql.Identifier(previous), sql.Identifier(name), _from_clause(joins))
+            return sql.SQL("t.{}").format(sql.Identifier(name))
         if hop.type != "many2one":
             return None
         alias = "j%d" % position
@@ -225,7 +238,9 @@ def _sql_expression(model, field):
 def _from_clause(joins):
     """FROM ... JOIN ... WHERE for a chain of many2one hops starting at row t."""
     table, alias, _source, column = joins[0]
-    sql = 'FROM "%s" %s' % (table, alias)
+    query = sql.SQL("FROM {} {}").format(sql.Identifier(table), sql.Identifier(alias))
     for table_n, alias_n, source_n, column_n in joins[1:]:
-        sql += ' JOIN "%s" %s ON %s.id = %s."%s"' % (table_n, alias_n, alias_n, source_n, column_n)
-    return sql + ' WHERE %s.id = t."%s"' % (alias, column)
+        query += sql.SQL(" JOIN {} {} ON {}.id = {}.{}").format(
+            sql.Identifier(table_n), sql.Identifier(alias_n), sql.Identifier(alias_n),
+            sql.Identifier(source_n), sql.Identifier(column_n))
+    return query + sql.SQL(" WHERE {}.id = t.{}").format(sql.Identifier(alias), sql.Identifier(column))

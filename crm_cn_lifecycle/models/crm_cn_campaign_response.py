@@ -23,14 +23,14 @@ class CrmCnCampaignResponse(models.Model):
         string="Company")
     medium_id = fields.Many2one("utm.medium", string="Medium")
     source_id = fields.Many2one("utm.source", string="Source")
-    company_name = fields.Char(string="Company Name")
+    company_name = fields.Char()
     contact_name = fields.Char()
     email = fields.Char()
     phone = fields.Char()
     mobile = fields.Char()
     state_id = fields.Many2one("res.country.state", string="Province")
     city = fields.Char()
-    interest = fields.Char(string="Interest")
+    interest = fields.Char()
     note = fields.Text()
     match = fields.Selection(
         [("new", "New lead"), ("lead", "Existing lead"), ("partner", "Existing customer")],

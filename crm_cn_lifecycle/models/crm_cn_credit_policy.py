@@ -12,7 +12,7 @@ class CrmCnCreditPolicy(models.Model):
     _description = "Credit Policy per Customer Class"
     _order = "customer_class"
 
-    customer_class = fields.Selection(CUSTOMER_CLASSES, string="Customer Class", required=True)
+    customer_class = fields.Selection(CUSTOMER_CLASSES, required=True)
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)

@@ -65,7 +65,8 @@ class CrmCnRepurchaseRule(models.Model):
     def _cn_prepare_opportunity(self, due, order, categ):
         partner = self.env["res.partner"].browse(due["partner_id"])
         return {
-            "name": _("Repurchase %s: %s") % (categ.name, partner.name),
+            "name": _("Repurchase %(category)s: %(customer)s") % {
+                "category": categ.name, "customer": partner.name},
             "type": "opportunity",
             "partner_id": partner.id,
             "user_id": order.user_id.id,

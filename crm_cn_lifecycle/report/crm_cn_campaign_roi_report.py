@@ -37,7 +37,7 @@ class CrmCnCampaignRoiReport(models.Model):
 
     date = fields.Datetime(readonly=True)
     campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
-    campaign_type = fields.Selection(CAMPAIGN_TYPES, string="Campaign Type", readonly=True)
+    campaign_type = fields.Selection(CAMPAIGN_TYPES, readonly=True)
     medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
     source_id = fields.Many2one("utm.source", string="Source", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)

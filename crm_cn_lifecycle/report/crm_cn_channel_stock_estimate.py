@@ -1,6 +1,9 @@
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
 from ..tools.channel_stock import STALE_AFTER_DAYS
+from ..tools.sql_text import as_text
 
 
 class CrmCnChannelStockEstimate(models.Model):
@@ -38,8 +41,8 @@ class CrmCnChannelStockEstimate(models.Model):
                                   help="Confirmed sale order quantities not yet delivered.")
     weeks_of_cover = fields.Float(string="Weeks of Cover", readonly=True, group_operator="avg")
     stockout_date = fields.Date(string="Stock-out Risk", readonly=True)
-    days_since_report = fields.Integer(string="Days Since Report", readonly=True, group_operator="max")
-    stale = fields.Boolean(string="Stale", readonly=True,
+    days_since_report = fields.Integer(readonly=True, group_operator="max")
+    stale = fields.Boolean(readonly=True,
                            help="No report for more than %d days." % STALE_AFTER_DAYS)
 
     NETTING_FIELDS = ("id", "dealer_id", "product_id", "daily_sellout", "estimated_qty",
@@ -64,7 +67,7 @@ class CrmCnChannelStockEstimate(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""CREATE OR REPLACE VIEW %(table)s AS (
+        self.env.cr.execute(as_text(self.env.cr, sql.SQL("""CREATE OR REPLACE VIEW {table} AS (
 WITH last AS (
     SELECT l.id, l.dealer_id, l.product_id, l.date AS last_date, l.on_hand_qty, l.daily_sellout AS daily
       FROM crm_cn_channel_stock_report_line l
@@ -118,9 +121,9 @@ SELECT e.id, e.dealer_id, e.product_id, pt.categ_id, partner.user_id,
        e.open_qty AS open_order_qty,
        CASE WHEN e.daily > 0 THEN e.stock / (e.daily * 7) END AS weeks_of_cover,
        CASE WHEN e.daily > 0 THEN CURRENT_DATE + floor(e.stock / e.daily)::integer END AS stockout_date,
-       e.days_since AS days_since_report, e.days_since > %(stale)s AS stale
+       e.days_since AS days_since_report, e.days_since > {stale} AS stale
   FROM estimate e
   JOIN product_product pp ON pp.id = e.product_id
   JOIN product_template pt ON pt.id = pp.product_tmpl_id
   JOIN res_partner partner ON partner.id = e.dealer_id
-)""" % {"table": self._table, "stale": STALE_AFTER_DAYS})
+)""").format(table=sql.Identifier(self._table), stale=sql.Literal(STALE_AFTER_DAYS))))

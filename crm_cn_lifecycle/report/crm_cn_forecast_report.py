@@ -148,8 +148,9 @@ SELECT f.*, f.date - ((EXTRACT(ISODOW FROM f.date)::integer - 1
         """The pivot of this quarter's 13 weeks, one row a week."""
         weeks = self.quarter_weeks(day)
         action = {
-            "type": "ir.actions.act_window", "name": _("13-Week Forecast %s - %s") % (
-                fields.Date.to_string(weeks[0].start), fields.Date.to_string(weeks[-1].end)),
+            "type": "ir.actions.act_window", "name": _("13-Week Forecast %(start)s - %(end)s") % {
+                "start": fields.Date.to_string(weeks[0].start),
+                "end": fields.Date.to_string(weeks[-1].end)},
             "res_model": self._name, "view_mode": "pivot,graph",
             "views": [(False, "pivot"), (False, "graph")],
             "domain": [("date", ">=", fields.Date.to_string(weeks[0].start)),

@@ -1,4 +1,8 @@
+from psycopg2 import sql
+
 from odoo import fields, models, tools
+
+from ..tools.sql_text import as_text
 
 
 def rate_at_order_date(currency):
@@ -25,10 +29,13 @@ class CrmCnOrderFx(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""CREATE VIEW %s AS (
+        self.env.cr.execute(as_text(self.env.cr, sql.SQL("""CREATE VIEW {table} AS (
 SELECT so.id, so.id AS order_id,
-       COALESCE(%s, 1.0) / COALESCE(%s, 1.0) AS fx
+       COALESCE({company_rate}, 1.0) / COALESCE({order_rate}, 1.0) AS fx
   FROM sale_order so
   JOIN product_pricelist pl ON pl.id = so.pricelist_id
   JOIN res_company company ON company.id = so.company_id
-)""" % (self._table, rate_at_order_date("company.currency_id"), rate_at_order_date("pl.currency_id")))
+)""").format(
+            table=sql.Identifier(self._table),
+            company_rate=sql.SQL(rate_at_order_date("company.currency_id")),
+            order_rate=sql.SQL(rate_at_order_date("pl.currency_id")))))

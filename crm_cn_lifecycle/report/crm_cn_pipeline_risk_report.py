@@ -2,11 +2,13 @@ import base64
 import io
 
 import xlsxwriter
+from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
 
 from ..models.res_partner import CUSTOMER_CLASSES
 from ..tools import aging
+from ..tools.sql_text import as_text
 
 _BUCKET_KEYS = [key for key, _first, _last in aging.BUCKET_BOUNDS]
 # per customer: its open receivables in each past-due bucket (same bounds as tools/aging.py)
@@ -38,15 +40,15 @@ class CrmCnPipelineRiskReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    customer_class = fields.Selection(CUSTOMER_CLASSES, string="Customer Class", readonly=True)
+    customer_class = fields.Selection(CUSTOMER_CLASSES, readonly=True)
     territory_id = fields.Many2one("crm.cn.territory", string="Sales Territory", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
     opportunity_count = fields.Integer(string="Open Opportunities", readonly=True)
-    expected_revenue = fields.Monetary(string="Expected Revenue", readonly=True)
-    weighted_pipeline = fields.Monetary(string="Weighted Pipeline", readonly=True,
+    expected_revenue = fields.Monetary(readonly=True)
+    weighted_pipeline = fields.Monetary(readonly=True,
                                         help="Sum of expected revenue × probability of open opportunities.")
-    receivable_balance = fields.Monetary(string="Receivable Balance", readonly=True)
+    receivable_balance = fields.Monetary(readonly=True)
     overdue_amount = fields.Monetary(string="Overdue", readonly=True)
     aging_not_due = fields.Monetary(string="Not Due", readonly=True)
     aging_1_30 = fields.Monetary(string="1-30 Days", readonly=True)
@@ -55,12 +57,12 @@ class CrmCnPipelineRiskReport(models.Model):
     aging_over_90 = fields.Monetary(string="Over 90 Days", readonly=True)
     worst_bucket = fields.Selection(aging.BUCKETS[1:], string="Worst Overdue", readonly=True)
     uninvoiced_orders = fields.Monetary(string="Orders Not Invoiced", readonly=True)
-    credit_limit = fields.Monetary(string="Credit Limit", readonly=True)
-    credit_exposure = fields.Monetary(string="Credit Exposure", readonly=True)
+    credit_limit = fields.Monetary(readonly=True)
+    credit_exposure = fields.Monetary(readonly=True)
     credit_headroom = fields.Monetary(string="Headroom", readonly=True,
                                       group_operator="sum")
-    has_credit_limit = fields.Boolean(string="Has Credit Limit", readonly=True)
-    no_headroom = fields.Boolean(string="No Headroom", readonly=True)
+    has_credit_limit = fields.Boolean(readonly=True)
+    no_headroom = fields.Boolean(readonly=True)
 
     XLSX_FIELDS = [
         "partner_id", "user_id", "customer_class", "opportunity_count", "weighted_pipeline",
@@ -117,8 +119,8 @@ class CrmCnPipelineRiskReport(models.Model):
         # opportunities and its orders, each summed by customer: a filter on id
         # (a list page reading its 80 rows) reaches the base tables instead of
         # summing every customer first.
-        self.env.cr.execute("""
-CREATE VIEW %(table)s AS (
+        self.env.cr.execute(as_text(self.env.cr, sql.SQL("""
+CREATE VIEW {table} AS (
 WITH rates AS (
     -- today's rate of each active currency for each company, as res.currency computes it
     SELECT cur.id AS currency_id, c.id AS company_id,
@@ -134,10 +136,10 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
        company.id AS company_id, company.currency_id,
        agg.opportunity_count, agg.expected_revenue, agg.weighted_pipeline,
        agg.balance AS receivable_balance,
-       %(overdue)s AS overdue_amount,
-       agg.balance - (%(overdue)s) AS aging_not_due,
-       %(bucket_columns)s,
-       %(worst)s AS worst_bucket,
+       {overdue} AS overdue_amount,
+       agg.balance - ({overdue}) AS aging_not_due,
+       {bucket_columns},
+       {worst} AS worst_bucket,
        agg.orders AS uninvoiced_orders,
        COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) AS credit_limit,
        agg.balance + agg.orders AS credit_exposure,
@@ -149,7 +151,7 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
            AND COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) - agg.balance - agg.orders <= 0
            AS no_headroom
   FROM (
-    SELECT partner_id, SUM(balance) AS balance, %(sum_buckets)s,
+    SELECT partner_id, SUM(balance) AS balance, {sum_buckets},
            SUM(opportunity) AS opportunity_count, SUM(expected) AS expected_revenue,
            SUM(weighted) AS weighted_pipeline, SUM(orders) AS orders,
            MAX(user_id) AS user_id, MAX(team_id) AS team_id, MAX(customer_class) AS customer_class,
@@ -157,7 +159,7 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
            MAX(company_id) AS company_id
       FROM (
         -- the customer itself (read with the figures: no join per customer afterwards)
-        SELECT p.id AS partner_id, 0 AS balance, %(zero_buckets)s, 0 AS opportunity,
+        SELECT p.id AS partner_id, 0 AS balance, {zero_buckets}, 0 AS opportunity,
                0 AS expected, 0 AS weighted, 0 AS orders, 0 AS found, p.user_id, p.team_id,
                p.cn_customer_class AS customer_class, p.cn_territory_id AS territory_id,
                p.cn_credit_limit AS own_limit, p.company_id
@@ -165,7 +167,7 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
          WHERE p.id = p.commercial_partner_id
         UNION ALL
         SELECT p.commercial_partner_id, SUM(aml.amount_residual),
-               %(line_buckets)s, 0, 0, 0, 0, 1, %(no_partner)s
+               {line_buckets}, 0, 0, 0, 0, 1, {no_partner}
           FROM account_move_line aml
           JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
           JOIN account_move am ON am.id = aml.move_id AND am.state = 'posted'
@@ -173,18 +175,18 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
          WHERE aml.amount_residual != 0
          GROUP BY p.commercial_partner_id
         UNION ALL
-        SELECT p.commercial_partner_id, 0, %(zero_buckets)s, COUNT(*), SUM(l.planned_revenue),
-               SUM(l.planned_revenue * l.probability / 100.0), 0, 1, %(no_partner)s
+        SELECT p.commercial_partner_id, 0, {zero_buckets}, COUNT(*), SUM(l.planned_revenue),
+               SUM(l.planned_revenue * l.probability / 100.0), 0, 1, {no_partner}
           FROM crm_lead l
           JOIN res_partner p ON p.id = l.partner_id
          WHERE l.type = 'opportunity' AND l.active AND l.probability < 100
          GROUP BY p.commercial_partner_id
         UNION ALL
-        SELECT p.commercial_partner_id, 0, %(zero_buckets)s, 0, 0, 0,
+        SELECT p.commercial_partner_id, 0, {zero_buckets}, 0, 0, 0,
                SUM(CASE WHEN so.state = 'sent' THEN sol.price_total
                         ELSE sol.price_total * (sol.product_uom_qty - sol.qty_invoiced) / sol.product_uom_qty
                    END * COALESCE(company_rate.rate, 1) / COALESCE(order_rate.rate, 1)),
-               1, %(no_partner)s
+               1, {no_partner}
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id
           JOIN res_company c ON c.id = so.company_id
@@ -205,13 +207,13 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
   JOIN res_company company ON company.id = COALESCE(agg.company_id, (SELECT MIN(id) FROM res_company))
   LEFT JOIN crm_cn_credit_policy policy
          ON policy.customer_class = agg.customer_class AND policy.company_id = company.id
-)""" % {
-            "table": self._table,
-            "line_buckets": _LINE_BUCKETS_SQL,
-            "zero_buckets": _ZERO_BUCKETS_SQL,
-            "no_partner": "NULL::int, NULL::int, NULL::varchar, NULL::int, NULL::numeric, NULL::int",
-            "sum_buckets": _SUM_BUCKETS_SQL,
-            "overdue": _OVERDUE_SQL,
-            "bucket_columns": ", ".join("agg.aging_%s" % key for key in _BUCKET_KEYS),
-            "worst": _WORST_SQL,
-        })
+)""").format(
+            table=sql.Identifier(self._table),
+            line_buckets=sql.SQL(_LINE_BUCKETS_SQL),
+            zero_buckets=sql.SQL(_ZERO_BUCKETS_SQL),
+            no_partner=sql.SQL("NULL::int, NULL::int, NULL::varchar, NULL::int, NULL::numeric, NULL::int"),
+            sum_buckets=sql.SQL(_SUM_BUCKETS_SQL),
+            overdue=sql.SQL(_OVERDUE_SQL),
+            bucket_columns=sql.SQL(", ".join("agg.aging_%s" % key for key in _BUCKET_KEYS)),
+            worst=sql.SQL(_WORST_SQL),
+        )))

@@ -1,6 +1,9 @@
+from psycopg2 import sql
+
 from odoo import fields, models, tools
 
 from ..models.crm_cn_win_model import OPEN_WHERE
+from ..tools.sql_text import as_text
 
 
 class CrmCnWinAnalysis(models.Model):
@@ -35,7 +38,7 @@ class CrmCnWinAnalysis(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""CREATE VIEW %s AS (
+        self.env.cr.execute(as_text(self.env.cr, sql.SQL("""CREATE VIEW {table} AS (
 SELECT l.id, l.id AS lead_id, l.partner_id, l.team_id, l.user_id, l.stage_id, l.source_id,
        l.campaign_id, l.country_id, l.company_id, l.date_deadline, l.planned_revenue,
        l.probability, COALESCE(ws.probability, s.probability) AS win_probability,
@@ -45,5 +48,5 @@ SELECT l.id, l.id AS lead_id, l.partner_id, l.team_id, l.user_id, l.stage_id, l.
   FROM crm_lead l
   JOIN crm_stage s ON s.id = l.stage_id
   LEFT JOIN crm_cn_win_score ws ON ws.id = l.id
- WHERE %s
-)""" % (self._table, OPEN_WHERE))
+ WHERE {open_where}
+)""").format(table=sql.Identifier(self._table), open_where=sql.SQL(OPEN_WHERE))))
