@@ -15,11 +15,9 @@ def read_limited(stream, max_bytes):
     """The bytes of a file-like object, or UploadTooLarge as soon as they pass
     `max_bytes`. Starts from the beginning when it can: Odoo runs a request
     again after a serialization failure, and the upload must read the same."""
-    if hasattr(stream, "seek"):
-        try:
-            stream.seek(0)
-        except (OSError, ValueError):
-            pass
+    seekable = getattr(stream, "seekable", None)
+    if seekable is not None and seekable():
+        stream.seek(0)
     parts, size = [], 0
     while True:
         chunk = stream.read(CHUNK)
