@@ -15,8 +15,8 @@ def read_limited(stream, max_bytes):
     """The bytes of a file-like object, or UploadTooLarge as soon as they pass
     `max_bytes`. Starts from the beginning when it can: Odoo runs a request
     again after a serialization failure, and the upload must read the same."""
-    seekable = getattr(stream, "seekable", None)
-    if seekable is not None and seekable():
+    seekable = getattr(stream, "seekable", None)  # SpooledTemporaryFile has none before 3.11
+    if seekable() if seekable else hasattr(stream, "seek"):
         stream.seek(0)
     parts, size = [], 0
     while True:
