@@ -9,8 +9,8 @@ class CrmCnProtectedFields(models.AbstractModel):
 
     A model lists its protected fields in `_cn_protected_fields()`; a write
     that leaves a field's value as it is passes (imports and RPC clients send
-    whole records), and so does a create with the field's own default (not one
-    sent in the context) or empty."""
+    whole records), and so does a create with the field's declared default or
+    empty."""
 
     _name = "crm.cn.protected.fields"
     _description = "Fields Only Some Roles May Set"
@@ -34,16 +34,14 @@ class CrmCnProtectedFields(models.AbstractModel):
 
     @api.model
     def _cn_check_protected_create(self, vals):
-        defaults = None
         for field_name, groups in self._cn_protected_fields().items():
             if not vals.get(field_name) or self._cn_may_set(groups):
                 continue
-            if defaults is None:
-                # the model's own defaults: a caller's `default_*` context is no permission
-                context = {key: value for key, value in self.env.context.items()
-                           if not key.startswith("default_")}
-                defaults = self.with_context(context).default_get(list(self._cn_protected_fields()))
-            if self._cn_same_value(field_name, defaults.get(field_name), vals[field_name]):
+            # the field's own default only: a `default_*` in the caller's context
+            # or a user's saved default is no permission
+            field = self._fields[field_name]
+            default = field.default(self) if field.default else False
+            if self._cn_same_value(field_name, default, vals[field_name]):
                 continue
             self._cn_refuse_field(field_name)
 
