@@ -26,8 +26,9 @@ class ChannelWorld(LifecycleCase):
         env = cls.env
         cls.paper = create_product(env, "Copy paper A4", default_code="A4-80")
         cls.pen = create_product(env, "Gel pen blue", default_code="PEN-BL")
-        cls.dealer = create_dealer(env, "Yuexiu Stationery", login="cs_dealer")
-        cls.other_dealer = create_dealer(env, "Futian Office", login="cs_dealer2")
+        # salespeople enter the reports of the dealers whose salesperson they are
+        cls.dealer = create_dealer(env, "Yuexiu Stationery", login="cs_dealer", user_id=cls.salesperson.id)
+        cls.other_dealer = create_dealer(env, "Futian Office", login="cs_dealer2", user_id=cls.salesperson.id)
         cls.Report = env["crm.cn.channel.stock.report"]
 
 

@@ -1,6 +1,6 @@
 import base64
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.channel_stock import RATE_WINDOW_DAYS, check_date, check_lines, parse_stock_file
@@ -92,12 +92,40 @@ class CrmCnChannelStockReport(models.Model):
 
     @api.model
     def _check_dealer_access(self, dealer):
-        """Portal users report for their own company only; employees need the right to create."""
+        """Portal users report for their own company only; salespeople for the
+        dealers whose salesperson they are (the record rules say so too, this
+        says it first and clearly); managers for every dealer."""
         if self.env.user.has_group("base.group_user"):
             self.check_access_rights("create")
+            self._cn_check_may_enter_for(dealer)
             return
         if dealer != self.env.user.commercial_partner_id:
             raise AccessError(_("You can only report the stock of your own company."))
+
+    @api.model
+    def _cn_check_may_enter_for(self, dealer):
+        """Managers (and the system) enter any dealer's reports, salespeople
+        their own dealers' (as the record rules say, before anything is saved)."""
+        if self.env.uid == SUPERUSER_ID or self.env.user.has_group("crm_cn_lifecycle.group_manager") \
+                or not self.env.user.has_group("base.group_user"):
+            return
+        if dealer.commercial_partner_id.user_id != self.env.user:
+            raise AccessError(_("You can only enter the stock reports of your own dealers: "
+                                "%s has another salesperson.") % dealer.display_name)
+
+    @api.model
+    def create(self, vals):
+        if vals.get("dealer_id"):
+            self._cn_check_may_enter_for(self.env["res.partner"].browse(vals["dealer_id"]))
+        return super(CrmCnChannelStockReport, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        """The record rules check a report's dealer before the write: the dealer
+        it is moved to is checked here."""
+        if vals.get("dealer_id"):
+            self._cn_check_may_enter_for(self.env["res.partner"].browse(vals["dealer_id"]))
+        return super(CrmCnChannelStockReport, self).write(vals)
 
     # --- doors ----------------------------------------------------------------------
 
@@ -195,6 +223,24 @@ class CrmCnChannelStockReportLine(models.Model):
     daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, copy=False, digits=(16, 3),
                                  help="Average units sold per day over the reports of the 13 weeks "
                                       "before this one (set on the latest line).")
+
+    @api.multi
+    def write(self, vals):
+        self._cn_check_history("write")
+        return super(CrmCnChannelStockReportLine, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._cn_check_history("unlink")
+        return super(CrmCnChannelStockReportLine, self).unlink()
+
+    @api.multi
+    def _cn_check_history(self, operation):
+        """Lines of submitted or superseded reports are history: only a draft's
+        lines change (positions and states are kept by the system)."""
+        if self.env.uid != SUPERUSER_ID and any(line.report_id.state != "draft" for line in self):
+            raise UserError(_("Submitted reports are kept as history: only the lines of a draft "
+                              "can be changed or deleted."))
 
     @api.model_cr
     def init(self):

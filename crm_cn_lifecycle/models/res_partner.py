@@ -2,6 +2,13 @@ from odoo import api, fields, models
 
 from ..tools.regions import REGIONS
 
+GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
+GROUP_ACCOUNTANT = "crm_cn_lifecycle.group_accountant"
+# A new customer or contact is daily work of salespeople: on create they may
+# choose these freely (the salesperson is checked apart); changing them on an
+# existing partner moves its credit or ownership and is for managers.
+CREATE_FREE_FIELDS = ("cn_customer_class", "parent_id", "is_company")
+
 CUSTOMER_CLASSES = [
     ("retail", "Store Retail"),
     ("direct", "Direct"),
@@ -15,9 +22,13 @@ CHANNEL_CLASSES = ("dealer", "agent")
 class ResPartner(models.Model):
     """Customer class, channel flag, territory and region of a customer.
 
-    They belong to the commercial entity: contacts inherit them."""
+    They belong to the commercial entity: contacts inherit them. What steers
+    credit and ownership (class, parent company, company flag, salesperson,
+    credit limit) is set by managers (the credit limit by accountants), see
+    `_cn_protected_fields`."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.cn.protected.fields"]
 
     cn_customer_class = fields.Selection(
         CUSTOMER_CLASSES, string="Customer Class", index=True, track_visibility="onchange",
@@ -78,7 +89,48 @@ class ResPartner(models.Model):
             self.user_id = self.cn_territory_id.user_id
 
     @api.model
+    def _cn_protected_fields(self):
+        return {
+            "cn_customer_class": (GROUP_MANAGER,),
+            "parent_id": (GROUP_MANAGER,),
+            "is_company": (GROUP_MANAGER,),
+            "user_id": (GROUP_MANAGER,),
+            "cn_credit_limit": (GROUP_ACCOUNTANT,),
+        }
+
+    @api.model
+    def _cn_check_protected_create(self, vals):
+        """Salespeople create customers (any class) and contacts under any
+        company, with themselves, nobody or the territory's salesperson as
+        salesperson. Defaults sent in the context are not trusted here."""
+        checked = {name: value for name, value in vals.items() if name not in CREATE_FREE_FIELDS}
+        user_id = checked.pop("user_id", False)
+        if user_id and user_id != self.env.uid and not self._cn_may_set((GROUP_MANAGER,)):
+            territory = self.env["crm.cn.territory"].browse(vals.get("cn_territory_id") or [])
+            if user_id != territory.user_id.id:
+                self._cn_refuse_field("user_id")
+        context = {key: value for key, value in self.env.context.items()
+                   if not key.startswith("default_")}
+        return super(ResPartner, self.with_context(context))._cn_check_protected_create(checked)
+
+    @api.multi
+    def _cn_check_protected_write(self, vals):
+        """Odoo copies the class of a company onto its contacts (commercial
+        fields sync) as the user who edits them: that copy is no change of class."""
+        if "cn_customer_class" not in vals or self._cn_may_set((GROUP_MANAGER,)):
+            return super(ResPartner, self)._cn_check_protected_write(vals)
+        new_class = vals["cn_customer_class"] or False
+        synced = self.filtered(lambda partner: partner.commercial_partner_id != partner
+                               and partner.commercial_partner_id.cn_customer_class == new_class)
+        without_class = {name: value for name, value in vals.items() if name != "cn_customer_class"}
+        super(ResPartner, synced)._cn_check_protected_write(without_class)
+        return super(ResPartner, self - synced)._cn_check_protected_write(vals)
+
+    @api.model
     def create(self, vals):
+        if "company_type" in vals and "is_company" not in vals:
+            # the company type's inverse would write is_company after the create
+            vals = dict(vals, is_company=vals["company_type"] == "company")
         self._cn_default_salesperson(vals)
         return super(ResPartner, self).create(vals)
 

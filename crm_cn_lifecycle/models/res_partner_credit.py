@@ -1,11 +1,13 @@
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import aging
 
-GROUP_ACCOUNTANT = "crm_cn_lifecycle.group_accountant"
+# Who reads the credit figures of every customer; other users read those of
+# the customers whose salesperson they are.
+FIGURES_OF_ALL_GROUPS = ("crm_cn_lifecycle.group_manager", "crm_cn_lifecycle.group_accountant")
 BUCKET_FIELDS = {
     "not_due": "cn_aging_not_due",
     "1_30": "cn_aging_1_30",
@@ -169,10 +171,28 @@ class ResPartner(models.Model):
             partner.cn_credit_currency_id = currency
 
     def _compute_cn_credit(self):
-        figures = self._cn_credit_figures()
+        visible = self._cn_credit_visible()
+        figures = visible._cn_credit_figures()
+        empty = self._cn_empty_figures()
         for partner in self:
-            values = figures.get(partner.commercial_partner_id.id) or self._cn_empty_figures()
-            partner.update(self._cn_figures_to_fields(values))
+            values = figures.get(partner.commercial_partner_id.id) if partner in visible else None
+            partner.update(self._cn_figures_to_fields(values or empty))
+
+    @api.multi
+    def _cn_credit_visible(self):
+        """The partners of self whose credit figures the user may read: all for
+        managers and accountants, else those whose commercial partner's
+        salesperson is the user (one query). The others' figures compute empty,
+        so read, export and the form reveal nothing."""
+        if self._cn_may_set(FIGURES_OF_ALL_GROUPS):
+            return self
+        record_ids = [record_id for record_id in self.ids if isinstance(record_id, int)]
+        if not record_ids:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT p.id FROM res_partner p JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE p.id = ANY(%s) AND c.user_id = %s""", [record_ids, self.env.uid])
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _cn_figures_to_fields(self, values):
@@ -281,20 +301,9 @@ class ResPartner(models.Model):
         return result
 
     @api.model
-    def create(self, vals):
-        if vals.get("cn_credit_limit"):
-            self._cn_check_credit_limit_access()
-        return super(ResPartner, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        if "cn_credit_limit" in vals:
-            self._cn_check_credit_limit_access()
-        return super(ResPartner, self).write(vals)
-
-    @api.model
     def _cn_check_credit_limit_access(self):
-        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(GROUP_ACCOUNTANT):
+        """create/write refuse the credit limit through `_cn_protected_fields`."""
+        if not self._cn_may_set(self._cn_protected_fields()["cn_credit_limit"]):
             raise AccessError(_("Only accountants can change a customer's credit limit."))
 
     @api.multi

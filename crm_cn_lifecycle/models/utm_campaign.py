@@ -11,6 +11,10 @@ CAMPAIGN_TYPES = [
     ("web", "Web"),
 ]
 WON_ORDER_STATES = ("sale", "done")
+# The money of a campaign (budget, spend, revenue, ROI, notes) is for managers
+# and accountants: Odoo refuses reading these fields to others and strips them
+# from their views; search and read_group are checked in this model.
+MONEY_GROUPS = "crm_cn_lifecycle.group_manager,crm_cn_lifecycle.group_accountant"
 
 
 class UtmCampaign(models.Model):
@@ -32,29 +36,57 @@ class UtmCampaign(models.Model):
     cn_state_ids = fields.Many2many("res.country.state", string="Target Provinces")
     cn_currency_id = fields.Many2one(
         "res.currency", string="Currency", default=lambda self: self.env.user.company_id.currency_id)
-    cn_budget = fields.Monetary(string="Budget", currency_field="cn_currency_id")
+    cn_budget = fields.Monetary(string="Budget", currency_field="cn_currency_id",
+                                groups=MONEY_GROUPS)
     cn_expected_leads = fields.Integer(string="Expected Leads")
-    cn_expected_revenue = fields.Monetary(string="Expected Revenue", currency_field="cn_currency_id")
+    cn_expected_revenue = fields.Monetary(string="Expected Revenue", currency_field="cn_currency_id",
+                                          groups=MONEY_GROUPS)
     cn_analytic_account_id = fields.Many2one(
         "account.analytic.account", string="Analytic Account",
-        help="Vendor bill lines booked on this analytic account count as the campaign's cost.")
-    cn_cost_ids = fields.One2many("crm.cn.campaign.cost", "campaign_id", string="Cost Lines")
+        help="Vendor bill lines booked on this analytic account count as the campaign's cost.",
+        groups=MONEY_GROUPS)
+    cn_cost_ids = fields.One2many("crm.cn.campaign.cost", "campaign_id", string="Cost Lines",
+                                  groups=MONEY_GROUPS)
     cn_response_ids = fields.One2many("crm.cn.campaign.response", "campaign_id", string="Responses")
-    cn_note = fields.Html(string="Description")
+    cn_note = fields.Html(string="Description", groups=MONEY_GROUPS)
 
     cn_cost = fields.Monetary(compute="_compute_cn_cost", string="Cost", currency_field="cn_currency_id",
-                              help="Cost lines plus vendor bills on the campaign's analytic account.")
+                              help="Cost lines plus vendor bills on the campaign's analytic account.",
+                              groups=MONEY_GROUPS)
     cn_response_count = fields.Integer(compute="_compute_cn_results", string="Responses")
     cn_lead_count = fields.Integer(compute="_compute_cn_results", string="Leads")
     cn_opportunity_count = fields.Integer(compute="_compute_cn_results", string="Opportunities")
     cn_order_count = fields.Integer(compute="_compute_cn_results", string="Orders",
                                     help="Confirmed orders tagged with this campaign.")
     cn_revenue = fields.Monetary(compute="_compute_cn_results", string="Revenue",
-                                 currency_field="cn_currency_id")
+                                 currency_field="cn_currency_id", groups=MONEY_GROUPS)
     cn_margin = fields.Monetary(compute="_compute_cn_results", string="Gross Margin",
-                                currency_field="cn_currency_id")
+                                currency_field="cn_currency_id", groups=MONEY_GROUPS)
     cn_roi = fields.Float(compute="_compute_cn_results", string="ROI (%)",
-                          help="(Gross margin - cost) / cost, as the Campaign ROI report attributes orders.")
+                          help="(Gross margin - cost) / cost, as the Campaign ROI report attributes orders.",
+                          groups=MONEY_GROUPS)
+
+    @api.model
+    def _cn_check_money_fields_used(self, domain=(), names=()):
+        """Filtering, sorting or grouping by a money field tells its values:
+        refused like reading it (Odoo 11 checks field groups on read only)."""
+        names = list(names) + [leaf[0] for leaf in domain or ()
+                               if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str)]
+        used = {name.strip().split(" ")[0].split(".")[0].split(":")[0] for name in names if name}
+        self.check_field_access_rights("read", [name for name in used if name in self._fields])
+
+    @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False, access_rights_uid=None):
+        self._cn_check_money_fields_used(args, (order or "").split(","))
+        return super(UtmCampaign, self)._search(
+            args, offset=offset, limit=limit, order=order, count=count, access_rights_uid=access_rights_uid)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        groupby_list = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        self._cn_check_money_fields_used(domain, list(fields or []) + groupby_list + (orderby or "").split(","))
+        return super(UtmCampaign, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
 
     @api.constrains("cn_date_start", "cn_date_end")
     def _check_cn_dates(self):
