@@ -102,16 +102,14 @@ class ResPartner(models.Model):
     def _cn_check_protected_create(self, vals):
         """Salespeople create customers (any class) and contacts under any
         company, with themselves, nobody or the territory's salesperson as
-        salesperson. Defaults sent in the context are not trusted here."""
+        salesperson."""
         checked = {name: value for name, value in vals.items() if name not in CREATE_FREE_FIELDS}
         user_id = checked.pop("user_id", False)
         if user_id and user_id != self.env.uid and not self._cn_may_set((GROUP_MANAGER,)):
             territory = self.env["crm.cn.territory"].browse(vals.get("cn_territory_id") or [])
             if user_id != territory.user_id.id:
                 self._cn_refuse_field("user_id")
-        context = {key: value for key, value in self.env.context.items()
-                   if not key.startswith("default_")}
-        return super(ResPartner, self.with_context(context))._cn_check_protected_create(checked)
+        return super(ResPartner, self)._cn_check_protected_create(checked)
 
     @api.multi
     def _cn_check_protected_write(self, vals):
