@@ -45,6 +45,7 @@
         "views/crm_cn_drp_views.xml",
         "views/portal_templates.xml",
         "views/helpdesk_ticket_service_views.xml",
+        "views/res_config_settings_views.xml",
         "views/stock_picking_receipt_views.xml",
         "views/helpdesk_portal_templates.xml",
         "data/crm_cn_lifecycle_service_data.xml",

@@ -110,6 +110,29 @@ class TestChannelStockPortal(LifecycleHttpCase):
         self.assertIn("Row 3: unknown product code 'NOPE'", response.text)
         self.assertEqual(len(self.reports_of(self.dealer)), 1)
 
+    def test_upload_over_the_byte_limit_is_refused_and_saves_nothing(self):
+        with self.server_cursor() as env:
+            env["ir.config_parameter"].set_param("crm_cn_lifecycle.upload_max_bytes", "100")
+            env.cr.commit()
+        self.authenticate("cs_portal", "cs_portal")
+        data = "产品编码,库存数量,销量\n".encode("gbk") + b"A4-80,5,1\n" * 10
+        response = self.post("/my/stock_reports/new", {"date": days_ago(0)},
+                             files={"file": ("stock.csv", data, "text/csv")})
+        self.assertIn("The file is larger than the 100 bytes an upload may have.", response.text)
+        self.assertEqual(len(self.reports_of(self.dealer)), 1)
+
+    def test_dealer_cannot_send_a_file_over_the_limit_over_xmlrpc(self):
+        with self.server_cursor() as env:
+            env["ir.config_parameter"].set_param("crm_cn_lifecycle.upload_max_bytes", "100")
+            env.cr.commit()
+            user_id = env["res.users"].search([("login", "=", "cs_portal")]).id
+        data = xmlrpc.client.Binary(b"code,stock,sold\n" + b"A4-80,5,1\n" * 10)
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.xmlrpc_object.execute_kw(get_db_name(), user_id, "cs_portal", "crm.cn.channel.stock.report",
+                                          "submit_file", [self.dealer.id, days_ago(0), "stock.csv", data])
+        self.assertIn("larger than the 100 bytes", refusal.exception.faultString)
+        self.assertEqual(len(self.reports_of(self.dealer)), 1)
+
     def test_channel_stock_shows_own_products_only(self):
         self.authenticate("cs_portal", "cs_portal")
         page = self.url_open("/my/channel_stock").text

@@ -43,3 +43,25 @@ class TestStockReportUpload(ChannelWorld):
         with self.assertRaises(AccessError):
             self.upload(b"code,stock\nA4-80,3\n", user=portal_user_of(self.other_dealer))
         self.assertFalse(self.reports())
+
+    def test_file_over_the_byte_limit_is_refused_before_it_is_read(self):
+        self.env["ir.config_parameter"].set_param("crm_cn_lifecycle.upload_max_bytes", "30")
+        with self.assertRaises(UserError) as refusal:
+            self.upload(b"code,stock,sold\nA4-80,30,5\nPEN-BL,12,0\n")
+        self.assertEqual(refusal.exception.name, "The file is larger than the 30 bytes an upload may have.")
+        self.assertFalse(self.reports())
+
+    def test_file_with_more_cells_than_the_limit_is_refused(self):
+        self.env["ir.config_parameter"].set_param("crm_cn_lifecycle.upload_max_cells", "8")
+        with self.assertRaises(UserError) as refusal:
+            self.upload(b"code,stock,sold\nA4-80,30,5\nPEN-BL,12,0\n")  # 9 cells
+        self.assertIn("more than the 8 cells", refusal.exception.name)
+        self.assertFalse(self.reports())
+
+    def test_salesperson_cannot_send_a_file_over_the_limit_over_rpc(self):
+        """submit_file takes base64 text from XML-RPC: refused on its decoded size."""
+        self.env["ir.config_parameter"].set_param("crm_cn_lifecycle.upload_max_bytes", "30")
+        data = base64.b64encode(b"code,stock,sold\nA4-80,30,5\nPEN-BL,12,0\n").decode()
+        with self.assertRaises(UserError):
+            self.Report.sudo(self.salesperson).submit_file(self.dealer.id, days_ago(1), "fax.csv", data)
+        self.assertFalse(self.reports())

@@ -1,6 +1,8 @@
 """Importing a campaign's respondents: leads created or linked, nothing saved
 from a file with a bad row."""
 import base64
+import io
+import zipfile
 
 from odoo.exceptions import AccessError, UserError
 
@@ -115,10 +117,26 @@ class TestResponseImport(LifecycleCase):
         self.assertEqual(self.campaign_leads().partner_name, "Acme Co., Ltd.")
 
     def test_file_over_the_size_limit_is_refused(self):
-        self.env["ir.config_parameter"].sudo().set_param("crm_cn_lifecycle.response_import_max_bytes", "50")
+        self.env["ir.config_parameter"].sudo().set_param("crm_cn_lifecycle.upload_max_bytes", "50")
         with self.assertRaises(UserError) as refusal:
             self.run_import(["广州越秀文具有限公司,李明,13800138000,liming@yuexiu.cn,广东,广州,,"])
-        self.assertIn("limit", refusal.exception.name)
+        self.assertEqual(refusal.exception.name, "The file is larger than the 50 bytes an upload may have.")
+        self.assertFalse(self.campaign_leads())
+
+    def test_xlsx_unpacking_past_the_limit_is_refused(self):
+        """A zip bomb: 30 MB of sheet compressed to a few KB, over 20 times a 1 MB upload limit."""
+        self.env["ir.config_parameter"].sudo().set_param("crm_cn_lifecycle.upload_max_bytes", str(1024 * 1024))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+            with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                for _block in range(30):
+                    sheet.write(b"<c/>" * 262144)
+        wizard = self.env["crm.cn.response.import"].sudo(self.manager).create({
+            "campaign_id": self.campaign.id, "file": base64.b64encode(buffer.getvalue()),
+            "filename": "expo.xlsx"})
+        with self.assertRaises(UserError) as refusal:
+            wizard.action_import()
+        self.assertIn("The XLSX file unpacks to more than 20971520 bytes", refusal.exception.name)
         self.assertFalse(self.campaign_leads())
 
     def test_salesperson_cannot_import(self):

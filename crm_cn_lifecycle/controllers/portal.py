@@ -72,7 +72,8 @@ class ChannelStockPortal(CustomerPortal):
             upload = post.get("file")
             try:
                 if upload and getattr(upload, "filename", None):
-                    report_id = Report.submit_file(dealer.id, post.get("date"), upload.filename, upload.read())
+                    report_id = Report.submit_file(dealer.id, post.get("date"), upload.filename,
+                                                   Report._read_upload(upload.stream))
                 else:
                     report_id = Report.submit_report(dealer.id, post.get("date"), self._cn_form_lines(post))
             except (UserError, AccessError) as error:

@@ -149,14 +149,17 @@ class CrmCnChannelStockReport(models.Model):
 
     @api.model
     def submit_file(self, dealer_id, date, filename, data):
-        """Create and submit a report from a CSV/XLSX file (bytes or base64 text)."""
+        """Create and submit a report from a CSV/XLSX file (bytes or base64 text);
+        a file over the upload limits (bytes, cells) is refused before it is read."""
         dealer = self.env["res.partner"].browse(dealer_id).exists()
         if not dealer:
             raise UserError(_("Unknown dealer %s.") % dealer_id)
         self._check_dealer_access(dealer)
+        data = getattr(data, "data", data)  # xmlrpc.client.Binary: its bytes
+        self._check_upload_size(data, encoded=isinstance(data, str))
         if isinstance(data, str):
             data = base64.b64decode(data)
-        clean, problems = parse_stock_file(filename, data, self._product_lookup)
+        clean, problems = parse_stock_file(filename, data, self._product_lookup, self._upload_limits())
         self._check_report(dealer, date, problems)
         return self._create_submitted(dealer, date, clean).id
 

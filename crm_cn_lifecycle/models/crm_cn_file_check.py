@@ -1,4 +1,7 @@
 from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from ..tools.upload import UploadTooLarge, read_limited
 
 # ir.config_parameter keys and defaults of the upload limits (Settings).
 UPLOAD_LIMITS = {
@@ -35,7 +38,43 @@ class CrmCnFileCheck(models.AbstractModel):
             "format": _("Unsupported file type (%s): use a .csv or .xlsx file."),
             "empty": _("The file has no rows below its header."),
             "too_large": _("The file is larger than the %s bytes an upload may have."),
+            "too_many_cells": _("The file has more than the %s cells (rows x columns) an upload may "
+                                "have: split it into smaller files."),
+            "too_wide": _("The sheet has values right of its first %s columns: keep one table in "
+                          "the first columns of the first sheet."),
+            "unzipped_too_large": _("The XLSX file unpacks to more than %s bytes: save it again from "
+                                    "Excel as a plain sheet, or split it."),
+            "archive": _("The XLSX file holds more than %s parts: save it again from Excel as a "
+                         "plain sheet."),
         }
+
+    @api.model
+    def _upload_too_large(self, limit):
+        """The refusal of an upload over `limit` bytes."""
+        return UserError(self._problem_messages()["too_large"] % limit)
+
+    @api.model
+    def _read_upload(self, stream):
+        """Bytes of an uploaded file (a portal form's file), read with the byte
+        limit checked while reading, from its start (Odoo may replay a request)."""
+        try:
+            return read_limited(stream, self._upload_limits()["max_bytes"])
+        except UploadTooLarge as error:
+            raise self._upload_too_large(error.limit)
+
+    @api.model
+    def _check_upload_size(self, data, encoded=False):
+        """Refuse (UserError) a file over the byte limit before it is decoded or
+        parsed. `data`: the file's bytes, or its base64 text when `encoded` (a
+        Binary field, XML-RPC): its decoded size is computed, not decoded."""
+        data = data or b""
+        size = len(data)
+        if encoded:
+            newline, carriage, padding = ("\n", "\r", "=") if isinstance(data, str) else (b"\n", b"\r", b"=")
+            size = (size - data.count(newline) - data.count(carriage) - data.count(padding)) * 3 // 4
+        limit = self._upload_limits()["max_bytes"]
+        if size > limit:
+            raise self._upload_too_large(limit)
 
     def _format_problems(self, problems, intro):
         """`intro` (with one %s) followed by one line per problem."""

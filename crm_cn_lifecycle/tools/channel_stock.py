@@ -27,7 +27,8 @@ _HEADER_INDEX = {
     alias.lower(): field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 PROBLEMS = ("encoding", "format", "empty", "no_columns", "no_lines", "product", "missing_product",
-            "quantity", "negative", "duplicate", "date_future", "date_before_last", "date")
+            "quantity", "negative", "duplicate", "date_future", "date_before_last", "date",
+            "too_large", "too_many_cells", "too_wide", "unzipped_too_large", "archive")
 
 Line = namedtuple("Line", "row product_id on_hand sold")
 """row: 1-based line of the input (file header = row 1); quantities are floats."""
@@ -104,11 +105,12 @@ def check_date(date, today, last_date=None):
     return []
 
 
-def parse_stock_file(filename, data, lookup):
+def parse_stock_file(filename, data, lookup, limits=None):
     """Read and check a dealer's stock report file (CSV or XLSX; UTF-8, BOM,
     GBK/GB18030; Chinese or English headers). `lookup` maps the set of product
-    codes of the file to {code: product id} at once. Returns (lines, problems)."""
-    table, problem = read_rows(filename, data)
+    codes of the file to {code: product id} at once; `limits`: the upload's
+    byte and cell limits (response_import.upload_limits). Returns (lines, problems)."""
+    table, problem = read_rows(filename, data, limits)
     if problem:
         return [], [problem]
     columns = map_headers(table[0], _HEADER_INDEX)

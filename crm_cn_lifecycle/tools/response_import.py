@@ -7,11 +7,13 @@ province lookup, and gets back clean rows or every problem found. Problems
 are codes with parameters, so that the caller words them in the user's
 language.
 """
+import codecs
 import csv
 import io
 import re
 import zipfile
 from collections import namedtuple
+from zlib import error as zlib_error
 
 from lxml import etree
 
@@ -52,10 +54,38 @@ Problem = namedtuple("Problem", "row code value")
 """row: 1-based line in the file (header = row 1); code: one of PROBLEMS."""
 
 PROBLEMS = ("encoding", "format", "empty", "no_columns", "missing_name", "email",
-            "phone", "mobile", "province", "duplicate")
+            "phone", "mobile", "province", "duplicate", "too_large", "too_many_cells",
+            "too_wide", "unzipped_too_large", "archive")
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Default byte limit of an upload (the addon's Settings may change it)."""
+MAX_CELLS = 200000
+"""Default number of cells (rows x columns as read) an upload may hold."""
+MAX_COLUMNS = 200
+"""Widest sheet read: a value further right is refused, an empty cell ignored."""
+MAX_MEMBERS = 500
+"""Parts an .xlsx archive may hold (Excel writes a few dozen)."""
+UNZIP_RATIO = 20
+MAX_UNZIPPED = 100 * 1024 * 1024
+"""An .xlsx may unpack to UNZIP_RATIO times the byte limit, never more than this."""
+UNZIP_CHUNK = 512 * 1024
+MAX_PIECE = 16 * UNZIP_CHUNK
+"""Longest text read before the next element starts (a cell's text is far shorter)."""
 
 Response = namedtuple("Response", FIELDS + ("row", "state_id", "email_key",
                                             "phone_keys", "company_key"))
+
+
+Limits = namedtuple("Limits", "max_bytes max_cells")
+
+
+def upload_limits(limits=None):
+    """Limits from a dict such as crm.cn.file.check._upload_limits() (other keys
+    ignored, missing ones default), a Limits, or None for the defaults."""
+    if isinstance(limits, Limits):
+        return limits
+    limits = limits or {}
+    return Limits(limits.get("max_bytes") or MAX_BYTES, limits.get("max_cells") or MAX_CELLS)
 
 
 class ImportFileError(Exception):
@@ -108,37 +138,62 @@ def decode(data):
     raise ImportFileError(Problem(0, "encoding", ""))
 
 
-def read_table(filename, data):
-    """Rows of cells (strings) of a .csv or .xlsx/.xls file, header first."""
+def read_table(filename, data, limits=None):
+    """Rows of cells (strings) of a .csv or .xlsx/.xls file, header first.
+    Refuses (ImportFileError) a file over the byte or cell limit of `limits`
+    (see upload_limits) before it is held whole in memory. Rows are padded to
+    the widest one only when that stays within the cell limit: callers accept
+    short rows."""
+    limits = upload_limits(limits)
+    if len(data) > limits.max_bytes:
+        raise ImportFileError(Problem(0, "too_large", limits.max_bytes))
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xls")):
-        return _read_excel(data)
+        return _read_excel(data, limits)
     if name.endswith((".csv", ".txt")) or not name:
-        return _read_csv(data)
+        return _read_csv(data, limits.max_cells)
     raise ImportFileError(Problem(0, "format", filename))
 
 
-def _read_csv(data):
+def _too_many_cells(max_cells):
+    return ImportFileError(Problem(0, "too_many_cells", max_cells))
+
+
+def _read_csv(data, max_cells):
     text = decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows, count = [], 0
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            count += len(row) or 1  # a blank line is a row too
+            if count > max_cells:
+                raise _too_many_cells(max_cells)
+            rows.append([cell.strip() for cell in row])
+    except csv.Error:  # a NUL byte, a field over csv's own size limit
+        raise ImportFileError(Problem(0, "format", "csv"))
+    return rows
 
 
-def _read_excel(data):
+def _read_excel(data, limits=None):
+    limits = upload_limits(limits)
     if data[:2] == b"PK":  # .xlsx: a zip of XML parts
+        max_unzipped = min(UNZIP_RATIO * limits.max_bytes, MAX_UNZIPPED)
         try:
-            return _read_xlsx(data)
-        except (zipfile.BadZipfile, KeyError, IndexError, ValueError, etree.XMLSyntaxError):
+            return _read_xlsx(data, limits.max_cells, max_unzipped)
+        except (zipfile.BadZipfile, KeyError, IndexError, ValueError, EOFError, zlib_error,
+                NotImplementedError, RuntimeError, etree.XMLSyntaxError):  # damaged, encrypted
             raise ImportFileError(Problem(0, "format", "xlsx"))
     import xlrd  # Odoo 11 ships xlrd 1.x, which reads .xls
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        sheet = book.sheet_by_index(0)
     except Exception:
         raise ImportFileError(Problem(0, "format", "xlsx"))
-    sheet = book.sheet_by_index(0)
+    if sheet.nrows * sheet.ncols > limits.max_cells:
+        raise _too_many_cells(limits.max_cells)
     return [[_excel_cell(sheet.cell(row, col).value) for col in range(sheet.ncols)]
             for row in range(sheet.nrows)]
 
@@ -178,21 +233,99 @@ def _unescape(text):
         int(match.group(1)[2:], 16) if match.group(1)[1] == "x" else int(match.group(1)[1:])), text)
 
 
-def _read_xlsx(data):
+def _read_xlsx(data, max_cells=MAX_CELLS, max_unzipped=MAX_UNZIPPED):
     """Rows of the first sheet of an .xlsx file (xlrd builds a whole workbook
-    model, several times slower on big respondent lists)."""
+    model, several times slower on big respondent lists). The archive is
+    checked first and its parts unpacked in chunks up to `max_unzipped` bytes
+    in all, the cells counted as they are read: a zip bomb or a sheet of
+    millions of cells is refused with little memory."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
+        unzip = _Unzip(book, max_unzipped)
         strings = []
         if "xl/sharedStrings.xml" in book.namelist():
-            strings = [_text_of(match.group(1) or "").strip()
-                       for match in _SI_RE.finditer(book.read("xl/sharedStrings.xml").decode("utf-8"))]
-        return _sheet_rows(book.read(_first_sheet(book)).decode("utf-8"), strings)
+            strings = _shared_strings(unzip.pieces("xl/sharedStrings.xml", _SI_START_RE), max_cells)
+        return _sheet_rows(unzip.pieces(_first_sheet(unzip), _CELL_START_RE), strings, max_cells)
 
 
-def _first_sheet(book):
-    workbook = etree.fromstring(book.read("xl/workbook.xml"))
+class _Unzip(object):
+    """Parts of an .xlsx archive, unpacked within a budget of bytes that counts
+    what is actually unpacked (a part may lie about its size)."""
+
+    def __init__(self, book, max_unzipped):
+        infos = book.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ImportFileError(Problem(0, "archive", MAX_MEMBERS))
+        if any(info.file_size > max_unzipped for info in infos):
+            raise ImportFileError(Problem(0, "unzipped_too_large", max_unzipped))
+        self.book, self.limit, self.left = book, max_unzipped, max_unzipped
+
+    def chunks(self, name):
+        """The part's text, chunk by chunk (UTF-8)."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with self.book.open(name) as member:
+            while True:
+                block = member.read(UNZIP_CHUNK)
+                if not block:
+                    break
+                self.left -= len(block)
+                if self.left < 0:
+                    raise ImportFileError(Problem(0, "unzipped_too_large", self.limit))
+                yield decoder.decode(block)
+        yield decoder.decode(b"", True)
+
+    def read(self, name):
+        return "".join(self.chunks(name))
+
+    def pieces(self, name, start_re):
+        """The part's text in pieces cut just before an element that `start_re`
+        matches, so that no element is split between two pieces."""
+        pending, size = [], 0
+        for chunk in self.chunks(name):
+            cut = _last_start(chunk, start_re)
+            if cut < 0:
+                pending.append(chunk)
+                size += len(chunk)
+                if size > MAX_PIECE:  # no cell is that long (Excel: 32,767 characters)
+                    raise ValueError("xlsx element over %d characters" % MAX_PIECE)
+                continue
+            pending.append(chunk[:cut])
+            yield "".join(pending)
+            pending = [chunk[cut:]]
+            size = len(pending[0])
+        yield "".join(pending)
+
+
+# Start of a cell or a row, of a shared string (after any namespace prefix).
+_CELL_START_RE = re.compile(r"<(?:\w+:)?(?:c|row)[\s>/]")
+_SI_START_RE = re.compile(r"<(?:\w+:)?si[\s>/]")
+# Safe parser for the small workbook parts: no entities, no network, no huge trees.
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _last_start(text, start_re):
+    """Position of the last element start in `text` that `start_re` matches, or -1."""
+    position = len(text)
+    while True:
+        position = text.rfind("<", 0, position)
+        if position < 0 or start_re.match(text, position):
+            return position
+
+
+def _shared_strings(pieces, max_cells):
+    strings = []
+    for piece in pieces:
+        strings.extend(_text_of(match.group(1) or "").strip() for match in _SI_RE.finditer(piece))
+        if len(strings) > max_cells:
+            raise _too_many_cells(max_cells)
+    return strings
+
+
+def _first_sheet(unzip):
+    workbook = etree.fromstring(unzip.read("xl/workbook.xml").encode("utf-8"), _XML_PARSER)
     first = workbook.find("%ssheets/%ssheet" % (_NS, _NS))
-    rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    if first is None:
+        raise KeyError("sheet")
+    rels = etree.fromstring(unzip.read("xl/_rels/workbook.xml.rels").encode("utf-8"), _XML_PARSER)
     for rel in rels:
         if rel.get("Id") == first.get(_REL_NS + "id"):
             target = rel.get("Target")
@@ -208,46 +341,75 @@ def _text_of(xml):
     return _unescape("".join(match.group(1) or "" for match in _TEXT_RE.finditer(xml)))
 
 
-def _sheet_rows(xml, strings):
+def _sheet_rows(pieces, strings, max_cells=MAX_CELLS):
+    """Rows of a sheet's XML given in pieces (see _Unzip.pieces). Counts what it
+    holds (cells, the empty cells before a cell further right, empty rows) and
+    refuses past `max_cells`; a cell right of MAX_COLUMNS is refused if it has
+    a value, ignored if empty (a styled cell at XFD1 does not add 16,384)."""
     rows, cells = [], []
     columns, kinds = {}, {}  # column letters -> index, other attributes -> cell type
-    for (row, row_number, row_attributes, letters, attributes, value, inline,
-         other) in _SHEET_TOKEN_RE.findall(xml):
-        if row:
-            if not row_number:
-                number = _REF_RE.search(row_attributes)
-                row_number = number.group(2) if number else ""
-            number = int(row_number) if row_number else len(rows) + 1
-            if number - 1 > len(rows):
-                rows.extend([] for _gap in range(number - 1 - len(rows)))
-            cells = []
-            rows.append(cells)
-            continue
-        if not letters and "r=" in attributes:
-            reference = _REF_RE.search(attributes)
-            letters = reference.group(1) if reference else ""
-        if letters:
-            column = columns.get(letters)
-            if column is None:
-                column = columns[letters] = _column_index(letters)
+    count = 0
+    for piece in pieces:
+        tokens = _SHEET_TOKEN_RE.findall(piece)
+        row_tokens = 0
+        for (row, row_number, row_attributes, letters, attributes, value, inline,
+             other) in tokens:
+            if row:
+                row_tokens += 1
+                if rows and not cells:
+                    count += 1  # an empty row holds a list too
+                if not row_number:
+                    number = _REF_RE.search(row_attributes)
+                    row_number = number.group(2) if number else ""
+                number = int(row_number) if row_number else len(rows) + 1
+                if number - 1 > len(rows):
+                    count += number - 1 - len(rows)
+                    if count > max_cells:
+                        raise _too_many_cells(max_cells)
+                    rows.extend([] for _gap in range(number - 1 - len(rows)))
+                cells = []
+                rows.append(cells)
+                continue
+            kind = kinds.get(attributes)
+            if kind is None:
+                kind = _TYPE_RE.search(attributes)
+                kind = kinds[attributes] = kind.group(1) if kind else "n"
+            if kind == "s" and value:
+                text = strings[int(value)]
+            elif kind == "inlineStr" and inline:
+                text = _unescape(inline).strip()
+            elif value or inline or other:
+                text = _xlsx_cell(kind, value, inline, other, strings)
+            else:
+                text = ""
+            if not letters and "r=" in attributes:
+                reference = _REF_RE.search(attributes)
+                letters = reference.group(1) if reference else ""
+            if letters:
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = _column_index(letters)
+            else:
+                column = len(cells)
+            if column >= MAX_COLUMNS:
+                if text:
+                    raise ImportFileError(Problem(0, "too_wide", MAX_COLUMNS))
+                continue
             if column > len(cells):
+                count += column - len(cells)
+                if count > max_cells:
+                    raise _too_many_cells(max_cells)
                 cells.extend([""] * (column - len(cells)))
-        kind = kinds.get(attributes)
-        if kind is None:
-            kind = _TYPE_RE.search(attributes)
-            kind = kinds[attributes] = kind.group(1) if kind else "n"
-        if kind == "s" and value:
-            cells.append(strings[int(value)])
-        elif kind == "inlineStr" and inline:
-            cells.append(_unescape(inline).strip())
-        elif value or inline or other:
-            cells.append(_xlsx_cell(kind, value, inline, other, strings))
-        else:
-            cells.append("")
+            cells.append(text)
+        count += len(tokens) - row_tokens  # the cells of the piece
+        if count > max_cells:
+            raise _too_many_cells(max_cells)
     for cells in rows:
         while cells and not cells[-1]:
             cells.pop()
     width = max([len(cells) for cells in rows] or [0])
+    if width * len(rows) > max_cells:
+        return rows
     return [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in rows]
 
 
@@ -278,11 +440,11 @@ def _xlsx_cell(kind, value, inline, other, strings):
         return value.strip()
 
 
-def read_rows(filename, data):
+def read_rows(filename, data, limits=None):
     """(rows, problem): the non-empty rows of a file, header first, or None and
-    the problem that stops reading it (encoding, format, no rows)."""
+    the problem that stops reading it (encoding, format, a limit, no rows)."""
     try:
-        table = read_table(filename, data)
+        table = read_table(filename, data, limits)
     except ImportFileError as error:
         return None, error.problem
     table = [row for row in table if any(cell for cell in row)]
@@ -305,13 +467,14 @@ def map_headers(header, aliases=None):
 
 # --- checking -------------------------------------------------------------------
 
-def parse_responses(filename, data, provinces):
+def parse_responses(filename, data, provinces, limits=None):
     """Read and check a respondent file.
 
     `provinces` maps province_key(name) -> res.country.state id (see
-    regions.province_lookup). Returns (responses, problems): every problem of
-    every row; callers save nothing unless `problems` is empty."""
-    table, problem = read_rows(filename, data)
+    regions.province_lookup); `limits` as read_table. Returns (responses,
+    problems): every problem of every row; callers save nothing unless
+    `problems` is empty."""
+    table, problem = read_rows(filename, data, limits)
     if problem:
         return [], [problem]
     columns = map_headers(table[0])

@@ -27,7 +27,9 @@ class CrmCnChannelStockUpload(models.TransientModel):
         self.ensure_one()
         if not self.file:
             raise UserError(_("Choose the report file to upload."))
-        report_id = self.env["crm.cn.channel.stock.report"].submit_file(
-            self.dealer_id.id, self.date, self.filename or "", base64.b64decode(self.file))
+        Report = self.env["crm.cn.channel.stock.report"]
+        Report._check_upload_size(self.file, encoded=True)
+        report_id = Report.submit_file(self.dealer_id.id, self.date, self.filename or "",
+                                       base64.b64decode(self.file))
         return {"type": "ir.actions.act_window", "res_model": "crm.cn.channel.stock.report",
                 "res_id": report_id, "view_mode": "form", "name": _("Dealer Stock Report")}

@@ -7,9 +7,7 @@ from ..models.bulk import bulk_create
 from ..tools.regions import province_lookup
 from ..tools.response_import import company_key, parse_responses, phone_digits
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 KEY_PREFIX = 6  # leading characters of a company key looked up in SQL
-MAX_BYTES_PARAM = "crm_cn_lifecycle.response_import_max_bytes"
 
 
 class CrmCnResponseImport(models.TransientModel):
@@ -57,12 +55,6 @@ class CrmCnResponseImport(models.TransientModel):
         })
         return messages
 
-    def _check_size(self, data):
-        limit = int(self.env["ir.config_parameter"].sudo().get_param(MAX_BYTES_PARAM, DEFAULT_MAX_BYTES))
-        if len(data) > limit:
-            raise UserError(_("The file is %.1f MB; the limit is %.1f MB. Split it into smaller files.")
-                            % (len(data) / 1048576.0, limit / 1048576.0))
-
     def _province_lookup(self):
         states = self.env["res.country.state"].search([("country_id.code", "=", "CN")])
         return province_lookup([(state.id, state.name, state.code) for state in states])
@@ -71,9 +63,10 @@ class CrmCnResponseImport(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("crm_cn_lifecycle.group_manager"):
             raise AccessError(_("Only CRM Lifecycle managers import campaign responses."))
+        self._check_upload_size(self.file, encoded=True)
         data = base64.b64decode(self.file or b"")
-        self._check_size(data)
-        responses, problems = parse_responses(self.filename, data, self._province_lookup())
+        responses, problems = parse_responses(self.filename, data, self._province_lookup(),
+                                              self._upload_limits())
         if problems:
             raise UserError(self._format_problems(
                 problems, _("Nothing was imported: fix these rows and import the file again.\n\n%s")))
