@@ -26,6 +26,7 @@
         "security/crm_cn_lifecycle_security.xml",
         "security/ir.model.access.csv",
         "security/crm_cn_lifecycle_access_rules.xml",
+        "security/crm_cn_lifecycle_company_rules.xml",
         "views/crm_cn_territory_views.xml",
         "views/crm_cn_brand_views.xml",
         "views/res_partner_views.xml",

@@ -133,3 +133,23 @@ class LifecycleHttpCase(HttpCase):
                 super(LifecycleHttpCase, self).authenticate(user, password)
             finally:
                 self.cr = own_cr
+
+
+def create_company(env, name, currency, **values):
+    """A company of its own (no parent) keeping its books in `currency`."""
+    currency.active = True
+    vals = {"name": name, "currency_id": currency.id}
+    vals.update(values)
+    return env["res.company"].create(vals)
+
+
+@contextmanager
+def current_company(env, company):
+    """Work as env's user in `company` (what the company switcher does), then switch back."""
+    user = env.user
+    previous = user.company_id
+    user.write({"company_ids": [(4, company.id)], "company_id": company.id})
+    try:
+        yield company
+    finally:
+        user.write({"company_id": previous.id})

@@ -40,6 +40,11 @@ def load_http(request):
     """pytest-odoo starts an HTTP server for every test module; one is enough
     (a second one only fails with 'Address already in use')."""
     if request.config.getoption("--odoo-http") and not _http_started:
-        odoo.service.server.start(stop=True)
+        # Not server.start(stop=True): it spawns the HTTP thread, then stops the
+        # server, which shuts HTTP down when the thread was quicker (connection refused).
+        odoo.service.server.load_server_wide_modules()
+        odoo.service.wsgi_server._patch_xmlrpc_marshaller()
+        odoo.service.server.server = odoo.service.server.ThreadedServer(odoo.service.wsgi_server.application)
+        odoo.service.server.server.http_spawn()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         _http_started.append(True)

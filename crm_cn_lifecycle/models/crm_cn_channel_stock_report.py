@@ -169,6 +169,7 @@ class CrmCnChannelStockReport(models.Model):
         model = self if self.env.user.has_group("base.group_user") else self.sudo()
         report = model.create({
             "dealer_id": dealer.id, "date": date, "user_id": self.env.uid,
+            "company_id": self.env.user.company_id.id,
             "line_ids": [(0, 0, {"product_id": line.product_id, "on_hand_qty": line.on_hand,
                                  "sold_qty": line.sold}) for line in lines],
         })
@@ -218,6 +219,7 @@ class CrmCnChannelStockReportLine(models.Model):
     dealer_id = fields.Many2one(related="report_id.dealer_id", store=True, index=True, readonly=True)
     date = fields.Date(related="report_id.date", store=True, index=True, readonly=True)
     state = fields.Selection(related="report_id.state", store=True, index=True, readonly=True)
+    company_id = fields.Many2one(related="report_id.company_id", store=True, readonly=True)
     product_id = fields.Many2one("product.product", required=True, index=True, ondelete="restrict")
     on_hand_qty = fields.Float(string="On Hand", digits=(16, 2))
     sold_qty = fields.Float(string="Sold Since Last Report", digits=(16, 2))

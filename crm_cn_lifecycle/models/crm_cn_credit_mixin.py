@@ -24,8 +24,17 @@ class CrmCnCreditMixin(models.AbstractModel):
         help="The customer has money overdue or no credit headroom left.")
 
     def _compute_cn_credit(self):
-        figures = self.mapped("partner_id")._cn_credit_figures()
-        currency = self.env.user.company_id.currency_id
+        """In the document's company and its currency (the user's current
+        company for a document without one): one read of the figures per company."""
+        user_company = self.env.user.company_id
+        for company in self.mapped("company_id") | user_company:
+            records = self.filtered(lambda record: (record.company_id or user_company) == company)
+            if not records:
+                continue
+            figures = records.mapped("partner_id")._cn_credit_figures(company=company)
+            records._cn_set_credit(figures, company.currency_id)
+
+    def _cn_set_credit(self, figures, currency):
         for record in self:
             values = figures.get(record.partner_id.commercial_partner_id.id) or {}
             headroom = values.get("headroom")

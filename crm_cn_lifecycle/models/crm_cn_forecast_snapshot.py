@@ -16,12 +16,14 @@ class CrmCnForecastSnapshot(models.Model):
     week_start = fields.Date(string="Week", required=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    company_id = fields.Many2one("res.company", string="Company", index=True,
+                                 default=lambda self: self.env.user.company_id)
     expected = fields.Float(string="Expected Orders")
 
     @api.model
     def action_take_snapshot(self, day=None):
         """Store the expected orders of this week and the rest of the quarter,
-        per team and salesperson. Taking it again the same day replaces it.
+        per company, team and salesperson. Taking it again the same day replaces it.
         Managers only (cron, XML-RPC)."""
         self.check_access_rights("create")
         Report = self.env["crm.cn.forecast.report"].sudo()
@@ -32,12 +34,13 @@ class CrmCnForecastSnapshot(models.Model):
         rows = Report.read_group(
             [("date", ">=", fields.Date.to_string(weeks[0].start)),
              ("date", "<=", fields.Date.to_string(weeks[-1].end))],
-            ["week_start", "team_id", "user_id", "expected"],
-            ["week_start:day", "team_id", "user_id"], lazy=False)
+            ["week_start", "team_id", "user_id", "company_id", "expected"],
+            ["week_start:day", "team_id", "user_id", "company_id"], lazy=False)
         return bulk_create(self.sudo(), [{
             "snapshot_date": today, "week_start": Report._group_start(row),
             "team_id": row["team_id"] and row["team_id"][0],
             "user_id": row["user_id"] and row["user_id"][0],
+            "company_id": row["company_id"] and row["company_id"][0],
             "expected": row["expected"] or 0.0,
         } for row in rows if row["expected"]])
 

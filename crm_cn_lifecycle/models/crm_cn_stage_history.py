@@ -18,6 +18,7 @@ class CrmCnStageHistory(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson")
     team_id = fields.Many2one("crm.team", string="Sales Team")
     campaign_id = fields.Many2one(related="lead_id.campaign_id", store=True, readonly=True)
+    company_id = fields.Many2one(related="lead_id.company_id", store=True, readonly=True)
 
     @api.depends("date_in", "date_out")
     def _compute_days(self):

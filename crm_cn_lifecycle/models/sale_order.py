@@ -43,7 +43,7 @@ class SaleOrder(models.Model):
     @api.multi
     def _cn_amount_in_company_currency(self, company):
         self.ensure_one()
-        return self.currency_id.with_context(date=fields.Date.context_today(self)).compute(
+        return self.currency_id.with_context(date=fields.Date.context_today(self), company_id=company.id).compute(
             self.amount_total, company.currency_id, round=False)
 
     @api.multi

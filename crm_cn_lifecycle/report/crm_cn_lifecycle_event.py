@@ -35,6 +35,7 @@ class CrmCnLifecycleEvent(models.Model):
     amount = fields.Float(readonly=True)
     res_model = fields.Char(string="Model", readonly=True)
     res_id = fields.Integer(string="Record", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
 
     def _select_events(self):
         """One SELECT per step, all with the same columns; `kind` makes ids unique."""
@@ -42,31 +43,31 @@ class CrmCnLifecycleEvent(models.Model):
         SELECT r.id * 16 + 1 AS id, '1_response' AS step, r.date::timestamp AS date,
                r.commercial_partner_id AS partner_id, r.lead_id, r.campaign_id,
                l.user_id, c.name AS name, 0.0 AS amount,
-               'crm.cn.campaign.response' AS res_model, r.id AS res_id
+               'crm.cn.campaign.response' AS res_model, r.id AS res_id, l.company_id
           FROM crm_cn_campaign_response r
           JOIN utm_campaign c ON c.id = r.campaign_id
      LEFT JOIN crm_lead l ON l.id = r.lead_id
         UNION ALL
         SELECT l.id * 16 + 2, '2_lead', l.create_date, p.commercial_partner_id, l.id,
-               l.campaign_id, l.user_id, l.name, l.planned_revenue, 'crm.lead', l.id
+               l.campaign_id, l.user_id, l.name, l.planned_revenue, 'crm.lead', l.id, l.company_id
           FROM crm_lead l LEFT JOIN res_partner p ON p.id = l.partner_id
          WHERE l.active OR l.probability = 0
         UNION ALL
         SELECT l.id * 16 + 3, '3_opportunity', COALESCE(l.date_conversion, l.create_date),
                p.commercial_partner_id, l.id, l.campaign_id, l.user_id, l.name,
-               l.planned_revenue, 'crm.lead', l.id
+               l.planned_revenue, 'crm.lead', l.id, l.company_id
           FROM crm_lead l LEFT JOIN res_partner p ON p.id = l.partner_id
          WHERE l.type = 'opportunity'
         UNION ALL
         SELECT o.id * 16 + 4, '4_quotation', o.create_date, p.commercial_partner_id,
                o.opportunity_id, o.campaign_id, o.user_id, o.name, o.amount_untaxed,
-               'sale.order', o.id
+               'sale.order', o.id, o.company_id
           FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
         UNION ALL
         SELECT o.id * 16 + CASE WHEN o.rank = 1 THEN 5 ELSE 10 END,
                CASE WHEN o.rank = 1 THEN '5_order' ELSE '10_repurchase' END,
                o.confirmation_date, o.partner_id, o.opportunity_id, o.campaign_id,
-               o.user_id, o.name, o.amount_untaxed, 'sale.order', o.id
+               o.user_id, o.name, o.amount_untaxed, 'sale.order', o.id, o.company_id
           FROM (SELECT so.*, p.commercial_partner_id AS partner_id_c,
                        row_number() OVER (PARTITION BY p.commercial_partner_id
                                           ORDER BY so.confirmation_date, so.id) AS rank
@@ -75,7 +76,7 @@ class CrmCnLifecycleEvent(models.Model):
         UNION ALL
         SELECT k.id * 16 + 6, '6_delivery', k.date_done, p.commercial_partner_id,
                so.opportunity_id, so.campaign_id, so.user_id, k.name, 0.0,
-               'stock.picking', k.id
+               'stock.picking', k.id, k.company_id
           FROM stock_picking k
           JOIN stock_picking_type t ON t.id = k.picking_type_id AND t.code = 'outgoing'
           JOIN res_partner p ON p.id = k.partner_id
@@ -84,19 +85,20 @@ class CrmCnLifecycleEvent(models.Model):
         UNION ALL
         SELECT i.id * 16 + 7, '7_invoice', i.date_invoice::timestamp, i.commercial_partner_id,
                NULL, i.campaign_id, i.user_id, i.number, i.amount_untaxed_signed,
-               'account.invoice', i.id
+               'account.invoice', i.id, i.company_id
           FROM account_invoice i
          WHERE i.type IN ('out_invoice', 'out_refund') AND i.state IN ('open', 'paid')
         UNION ALL
         SELECT a.id * 16 + 8, '8_payment', a.payment_date::timestamp, p.commercial_partner_id,
-               NULL, NULL::integer, NULL::integer, a.name, a.amount, 'account.payment', a.id
+               NULL, NULL::integer, NULL::integer, a.name, a.amount, 'account.payment', a.id,
+               a.company_id
           FROM account_payment a JOIN res_partner p ON p.id = a.partner_id
          WHERE a.partner_type = 'customer' AND a.payment_type = 'inbound'
            AND a.state IN ('posted', 'reconciled')
         UNION ALL
         SELECT h.id * 16 + 9, '9_ticket', h.create_date, p.commercial_partner_id,
                NULL, NULL::integer, h.user_id, h.number || ' ' || h.name, 0.0,
-               'helpdesk.ticket', h.id
+               'helpdesk.ticket', h.id, h.company_id
           FROM helpdesk_ticket h JOIN res_partner p ON p.id = h.partner_id
         """
 

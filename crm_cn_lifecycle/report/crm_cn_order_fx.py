@@ -26,12 +26,13 @@ class CrmCnOrderFx(models.Model):
 
     order_id = fields.Many2one("sale.order", readonly=True)
     fx = fields.Float(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(as_text(self.env.cr, sql.SQL("""CREATE VIEW {table} AS (
 SELECT so.id, so.id AS order_id,
-       COALESCE({company_rate}, 1.0) / COALESCE({order_rate}, 1.0) AS fx
+       COALESCE({company_rate}, 1.0) / COALESCE({order_rate}, 1.0) AS fx, so.company_id
   FROM sale_order so
   JOIN product_pricelist pl ON pl.id = so.pricelist_id
   JOIN res_company company ON company.id = so.company_id

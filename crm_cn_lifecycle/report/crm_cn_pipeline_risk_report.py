@@ -29,7 +29,8 @@ class CrmCnPipelineRiskReport(models.Model):
     pipeline (expected revenue × probability) beside what it owes, how late,
     and the credit headroom left. A SQL view over the accounting's move
     lines, the opportunities and the orders (company currency, as of today;
-    one company: the customer's, else the first)."""
+    one company: the customer's, else the first; the figures are that
+    company's only, in its currency)."""
 
     _name = "crm.cn.pipeline.risk.report"
     _description = "Pipeline Risk"
@@ -172,14 +173,17 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
           JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
           JOIN account_move am ON am.id = aml.move_id AND am.state = 'posted'
           JOIN res_partner p ON p.id = aml.partner_id
-         WHERE aml.amount_residual != 0
+          JOIN res_partner cp ON cp.id = p.commercial_partner_id
+         WHERE aml.amount_residual != 0 AND aml.company_id = {company_of_cp}
          GROUP BY p.commercial_partner_id
         UNION ALL
         SELECT p.commercial_partner_id, 0, {zero_buckets}, COUNT(*), SUM(l.planned_revenue),
                SUM(l.planned_revenue * l.probability / 100.0), 0, 1, {no_partner}
           FROM crm_lead l
           JOIN res_partner p ON p.id = l.partner_id
+          JOIN res_partner cp ON cp.id = p.commercial_partner_id
          WHERE l.type = 'opportunity' AND l.active AND l.probability < 100
+           AND (l.company_id IS NULL OR l.company_id = {company_of_cp})
          GROUP BY p.commercial_partner_id
         UNION ALL
         SELECT p.commercial_partner_id, 0, {zero_buckets}, 0, 0, 0,
@@ -192,11 +196,12 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
           JOIN res_company c ON c.id = so.company_id
           JOIN product_pricelist pl ON pl.id = so.pricelist_id
           JOIN res_partner p ON p.id = so.partner_id
+          JOIN res_partner cp ON cp.id = p.commercial_partner_id
           LEFT JOIN rates order_rate
                  ON order_rate.currency_id = pl.currency_id AND order_rate.company_id = c.id
           LEFT JOIN rates company_rate
                  ON company_rate.currency_id = c.currency_id AND company_rate.company_id = c.id
-         WHERE sol.product_uom_qty > 0
+         WHERE sol.product_uom_qty > 0 AND so.company_id = {company_of_cp}
            AND ((so.state IN ('sale', 'done') AND sol.qty_invoiced < sol.product_uom_qty)
                 OR (so.state = 'sent' AND c.cn_credit_include_quotations))
          GROUP BY p.commercial_partner_id
@@ -209,6 +214,7 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
          ON policy.customer_class = agg.customer_class AND policy.company_id = company.id
 )""").format(
             table=sql.Identifier(self._table),
+            company_of_cp=sql.SQL("COALESCE(cp.company_id, (SELECT MIN(id) FROM res_company))"),
             line_buckets=sql.SQL(_LINE_BUCKETS_SQL),
             zero_buckets=sql.SQL(_ZERO_BUCKETS_SQL),
             no_partner=sql.SQL("NULL::int, NULL::int, NULL::varchar, NULL::int, NULL::numeric, NULL::int"),
