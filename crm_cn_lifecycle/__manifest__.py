@@ -42,6 +42,7 @@
         "report/crm_cn_pipeline_risk_report_views.xml",
         "report/crm_cn_forecast_report_views.xml",
         "data/crm_cn_lifecycle_forecast_data.xml",
+        "data/crm_cn_export_data.xml",
         "views/crm_cn_channel_stock_report_views.xml",
         "views/crm_cn_drp_views.xml",
         "views/portal_templates.xml",

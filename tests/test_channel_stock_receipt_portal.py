@@ -74,3 +74,29 @@ class TestReceiptPortal(LifecycleHttpCase):
         page = self.url_open("/my/channel_stock")
         self.assertIn("/web/login", page.url)
         self.assertNotIn(self.mine.name, page.text)
+
+    def test_confirming_a_receipt_twice_keeps_the_first_date_and_redirects(self):
+        with self.server_cursor():
+            self.mine.cn_received_date = days_ago(3)
+            self.server_cr.commit()
+        self.authenticate("rc_portal", "rc_portal")
+        # the delivery left the page: the token comes from another portal form
+        token = re.search(r'name="csrf_token" value="([^"]+)"', self.url_open("/new/ticket").text).group(1)
+        response = self.opener.post(self.url("/my/deliveries/%d/receive" % self.mine.id),
+                                    data={"csrf_token": token})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith("/my/channel_stock?received=1"))
+        self.assertEqual(self.received(self.mine), days_ago(3))
+        self.assertEqual(self.figures(self.dealer), (20.0, 0.0))
+
+    def test_receipt_by_get_is_refused(self):
+        self.authenticate("rc_portal", "rc_portal")
+        response = self.url_open("/my/deliveries/%d/receive" % self.mine.id)
+        self.assertIn(response.status_code, (404, 405))
+        self.assertFalse(self.received(self.mine))
+
+    def test_receipt_without_the_csrf_token_is_refused(self):
+        self.authenticate("rc_portal", "rc_portal")
+        response = self.opener.post(self.url("/my/deliveries/%d/receive" % self.mine.id), data={})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.received(self.mine))

@@ -61,6 +61,13 @@ class TestServicePortal(LifecycleHttpCase):
         data.setdefault("description", "Hums at low speed")
         return self.opener.post(self.url("/submitted/ticket"), data=data)
 
+    def close(self, ticket, stage):
+        """The ticket page's close button: a POST with the session's CSRF token."""
+        form = self.url_open("/new/ticket").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        return self.opener.post(self.url("/ticket/close"), data={
+            "ticket_id": ticket.id, "stage_id": stage.id, "csrf_token": token})
+
     def tickets_named(self, name):
         with self.server_cursor() as env:
             tickets = env["helpdesk.ticket"].search([("name", "=", name)])
@@ -123,16 +130,15 @@ class TestServicePortal(LifecycleHttpCase):
             self.assertNotIn("own secret", response.text)
 
     def test_public_visitor_cannot_close_a_ticket(self):
-        response = self.url_open("/ticket/close?ticket_id=%d&stage_id=%d"
-                                 % (self.own_ticket.id, self.closing_stage.id))
+        response = self.opener.post(self.url("/ticket/close"), data={
+            "ticket_id": self.own_ticket.id, "stage_id": self.closing_stage.id})
         self.assertIn("/web/login", response.url)
         with self.server_cursor():
             self.assertNotEqual(self.own_ticket.stage_id, self.closing_stage)
 
     def test_dealer_closes_its_own_ticket(self):
         self.login()
-        response = self.url_open("/ticket/close?ticket_id=%d&stage_id=%d"
-                                 % (self.own_ticket.id, self.closing_stage.id))
+        response = self.close(self.own_ticket, self.closing_stage)
         self.assertTrue(response.url.endswith("/my/ticket/%d" % self.own_ticket.id))
         with self.server_cursor():
             self.assertEqual(self.own_ticket.stage_id, self.closing_stage)
@@ -141,8 +147,7 @@ class TestServicePortal(LifecycleHttpCase):
         with self.server_cursor():
             before = self.other_ticket.stage_id
         self.login()
-        self.assert_refused(self.url_open("/ticket/close?ticket_id=%d&stage_id=%d"
-                                          % (self.other_ticket.id, self.closing_stage.id)))
+        self.assert_refused(self.close(self.other_ticket, self.closing_stage))
         with self.server_cursor():
             self.assertEqual(self.other_ticket.stage_id, before)
 
@@ -151,8 +156,7 @@ class TestServicePortal(LifecycleHttpCase):
             self.own_ticket.stage_id = self.closing_stage
             self.server_cr.commit()
         self.login()
-        self.assert_refused(self.url_open("/ticket/close?ticket_id=%d&stage_id=%d"
-                                          % (self.own_ticket.id, self.open_stage.id)))
+        self.assert_refused(self.close(self.own_ticket, self.open_stage))
         with self.server_cursor():
             self.assertEqual(self.own_ticket.stage_id, self.closing_stage)
 

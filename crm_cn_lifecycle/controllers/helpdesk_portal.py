@@ -9,9 +9,10 @@ forbidden ticket with a redirect, lets any user move any ticket to any stage
 partner has the typed name and email. These routes replace them: records are
 searched or checked as the logged-in user, so the record rules decide, and only
 then shown or changed with sudo()."""
-import base64
+import uuid
 
 import werkzeug
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError
 from odoo.http import request, route
@@ -81,25 +82,30 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
 
 class HelpdeskTicketPortal(HelpdeskTicketController):
 
-    @route("/ticket/close", type="http", auth="user")
+    @route("/ticket/close", type="http", auth="user", methods=["POST"])
     def support_ticket_close(self, **kw):
-        """Close a ticket the user may read, into one of the closing stages only."""
+        """Close a ticket the user may read, into one of the closing stages only.
+        A POST with the form's CSRF token; a ticket already closed is left as it is."""
         ticket = readable_record("helpdesk.ticket", _to_int(kw.get("ticket_id")))
         stage = request.env["helpdesk.ticket.stage"].search(
             [("id", "=", _to_int(kw.get("stage_id"))), ("closed", "=", True)])
         if ticket is None or not stage:
             return request.not_found()
-        ticket.sudo().stage_id = stage
+        if not ticket.stage_id.closed:
+            ticket.sudo().stage_id = stage
         return werkzeug.utils.redirect("/my/ticket/%d" % ticket.id)
 
     def _cn_new_ticket_values(self, post=None, error=None):
         user = request.env.user
         Ticket = request.env["helpdesk.ticket"]
+        post = post or {}
         return {
             "categories": request.env["helpdesk.ticket.category"].search([("active", "=", True)]),
             "email": user.email, "name": user.name,
             "cn_products": Ticket._cn_products_sold_to(user.commercial_partner_id).sudo(),
-            "cn_post": post or {}, "cn_error": error,
+            "cn_post": post, "cn_error": error,
+            # one token per form: the same form sent twice opens one ticket
+            "cn_form_token": post.get("cn_form_token") or uuid.uuid4().hex,
         }
 
     @route("/new/ticket", type="http", auth="user", website=True)
@@ -108,22 +114,32 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
 
     @route("/submitted/ticket", type="http", auth="user", website=True, methods=["POST"])
     def submit_ticket(self, **kw):
-        """Open the ticket for the logged-in contact once the whole form is valid."""
+        """Open the ticket for the logged-in contact once the whole form, files included,
+        is valid; the same form sent again leads to the ticket it opened."""
         Ticket = request.env["helpdesk.ticket"]
+        partner = request.env.user.partner_id
+        token = (kw.get("cn_form_token") or "")[:64] or False
+        # the token is the system's field: looked up for the logged-in contact only
+        done = token and Ticket.sudo().search(
+            [("cn_portal_token", "=", token), ("partner_id", "=", partner.id)], limit=1)
+        if done:
+            return request.redirect("/my/ticket/%d" % done.id)
         try:
-            values = Ticket._cn_portal_ticket_values(request.env.user.partner_id, kw)
+            values = Ticket._cn_portal_ticket_values(partner, kw)
+            files = Ticket._cn_read_portal_files(request.httprequest.files.getlist("attachment"))
         except UserError as error:
             return request.render("helpdesk_mgmt.portal_create_ticket",
                                   self._cn_new_ticket_values(kw, error.name))
-        # portal users read tickets but may not create them: the checked values are written as the system
-        ticket = Ticket.sudo().create(values)
-        ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
-        for upload in request.httprequest.files.getlist("attachment"):
-            if upload.filename:
-                request.env["ir.attachment"].sudo().create({
-                    "name": upload.filename, "datas_fname": upload.filename,
-                    "datas": base64.b64encode(upload.read()),
-                    "res_model": "helpdesk.ticket", "res_id": ticket.id})
+        values["cn_portal_token"] = token
+        try:
+            with request.env.cr.savepoint():
+                # portal users read tickets but may not create them: the checked values are written as the system
+                ticket = Ticket.sudo().create(values)
+        except IntegrityError:
+            # the same form, sent twice at once: the other request opened the ticket
+            return request.redirect("/my/tickets")
+        ticket.message_subscribe(partner_ids=partner.ids)
+        ticket._cn_attach_portal_files(files)
         return request.redirect("/my/ticket/%d" % ticket.id)
 
 

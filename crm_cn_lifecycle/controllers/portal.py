@@ -117,11 +117,14 @@ class ChannelStockPortal(CustomerPortal):
     @route(["/my/deliveries/<int:picking_id>/receive"], type="http", auth="user", website=True,
            methods=["POST"])
     def portal_confirm_receipt(self, picking_id, **kw):
+        """Confirm the receipt of one of the dealer's deliveries (a CSRF-checked POST).
+        Sent again, it changes nothing: the first date stays, the page is the same."""
         picking = request.env["stock.picking"].sudo().search(
             self._cn_delivery_domain() + [("id", "=", picking_id)])
         if not picking:
             return request.not_found()
-        picking.action_cn_confirm_receipt()
+        if not picking.cn_received_date:
+            picking.action_cn_confirm_receipt()
         return request.redirect("/my/channel_stock?received=1")
 
     @route(["/my/drp_proposals"], type="http", auth="user", website=True)
@@ -135,9 +138,14 @@ class ChannelStockPortal(CustomerPortal):
     @route(["/my/drp_proposals/<int:order_id>/accept"], type="http", auth="user", website=True,
            methods=["POST"])
     def portal_accept_proposal(self, order_id, **kw):
+        """The dealer accepts its proposal (a CSRF-checked POST); accepting it again
+        changes nothing and shows the same page."""
         order = readable_record("sale.order", order_id)
         if order is None or not order.cn_drp_proposal:
             return request.not_found()
+        if order.state == "sent":
+            # accepted already (a second click, a replayed request): nothing more to do
+            return request.redirect("/my/drp_proposals?accepted=1")
         quantities = {key[len("qty_"):]: value for key, value in kw.items() if key.startswith("qty_")}
         try:
             order.cn_action_accept_proposal(quantities or None)

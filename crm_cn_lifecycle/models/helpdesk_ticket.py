@@ -1,6 +1,9 @@
+import base64
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.upload import UploadTooLarge, read_limited
 from ..tools.warranty import NO_WARRANTY, OUT_OF_WARRANTY, warranty_end, warranty_state
 
 def _to_id(value):
@@ -33,6 +36,14 @@ class HelpdeskTicket(models.Model):
         string="Service Cost", digits=0, copy=False,
         help="Parts and labour the service spent on this ticket, in the company currency; "
              "in warranty, the company bears it.")
+    cn_portal_token = fields.Char(
+        string="Portal Form", copy=False, readonly=True, groups="base.group_system",
+        help="The token of the portal form that opened this ticket: the same form sent again "
+             "opens no second ticket.")
+
+    _sql_constraints = [
+        ("cn_portal_token_unique", "unique(cn_portal_token)", "This portal form already opened a ticket."),
+    ]
 
     @api.onchange("cn_lot_id")
     def _onchange_cn_lot_id(self):
@@ -180,6 +191,37 @@ class HelpdeskTicket(models.Model):
             "cn_lot_id": lot.id,
             "cn_sale_order_id": order.id,
         }
+
+    @api.model
+    def _cn_read_portal_files(self, uploads):
+        """[(file name, bytes)] of the files uploaded with a portal ticket, each read with
+        the upload byte cap; a UserError, before anything is created, when there are more
+        files than a ticket may have or one is too large."""
+        uploads = [upload for upload in uploads if upload.filename]
+        limits = self.env["crm.cn.file.check"]._upload_limits()
+        if len(uploads) > limits["max_files"]:
+            raise UserError(_("Attachments: a ticket may have at most %(max)s files, not %(count)s.")
+                            % {"max": limits["max_files"], "count": len(uploads)})
+        files = []
+        for upload in uploads:
+            try:
+                files.append((upload.filename, read_limited(upload.stream, limits["max_bytes"])))
+            except UploadTooLarge as error:
+                problem = self.env["crm.cn.file.check"]._problem_messages()["too_large"] % error.limit
+                raise UserError(_("Attachment %(name)s: %(problem)s")
+                                % {"name": upload.filename, "problem": problem})
+        return files
+
+    @api.multi
+    def _cn_attach_portal_files(self, files):
+        """Attach [(file name, bytes)] from the portal to this ticket. Written by the
+        system, but with Odoo's own content check as for a portal user: HTML, SVG and
+        other XML-like files are stored (and served) as plain text."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"].sudo().with_context(attachments_mime_plainxml=True)
+        for name, data in files:
+            Attachment.create({"name": name, "datas_fname": name, "datas": base64.b64encode(data),
+                               "res_model": self._name, "res_id": self.id})
 
     @api.multi
     def _cn_prepare_quotation(self):

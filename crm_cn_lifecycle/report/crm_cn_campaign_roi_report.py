@@ -1,5 +1,3 @@
-import base64
-
 from odoo import _, api, fields, models, tools
 
 from ..models.utm_campaign import CAMPAIGN_TYPES
@@ -208,8 +206,4 @@ SELECT f.*, c.cn_type AS campaign_type,
         data = rows_to_xlsx(_("Campaign ROI"), [labels[name] for name in names], [
             [row[name][1] if isinstance(row[name], (list, tuple)) else row[name] for name in names]
             for row in rows])
-        attachment = self.env["ir.attachment"].create({
-            "name": "campaign_roi.xlsx", "datas_fname": "campaign_roi.xlsx",
-            "datas": base64.b64encode(data), "res_model": self._name})
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": "/web/content/%s?download=true" % attachment.id}
+        return self.env["crm.cn.export"]._cn_store("campaign_roi.xlsx", data)

@@ -1,5 +1,3 @@
-import base64
-
 from odoo import _, api, fields, models, tools
 
 from ..tools import forecast
@@ -167,8 +165,4 @@ SELECT f.*, f.date - ((EXTRACT(ISODOW FROM f.date)::integer - 1
         data = rows_to_xlsx(_("13-Week Forecast"), labels, [
             [row["week"], row["start"], row["end"]] + [row[name] for name in self.MEASURES]
             for row in table])
-        attachment = self.env["ir.attachment"].create({
-            "name": "forecast_13_weeks.xlsx", "datas_fname": "forecast_13_weeks.xlsx",
-            "datas": base64.b64encode(data), "res_model": self._name})
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": "/web/content/%s?download=true" % attachment.id}
+        return self.env["crm.cn.export"]._cn_store("forecast_13_weeks.xlsx", data)

@@ -1,7 +1,3 @@
-import base64
-import io
-
-import xlsxwriter
 from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
@@ -9,6 +5,7 @@ from odoo import _, api, fields, models, tools
 from ..models.res_partner import CUSTOMER_CLASSES
 from ..tools import aging
 from ..tools.sql_text import as_text
+from ..tools.xlsx import rows_to_xlsx
 
 _BUCKET_KEYS = [key for key, _first, _last in aging.BUCKET_BOUNDS]
 # per customer: its open receivables in each past-due bucket (same bounds as tools/aging.py)
@@ -74,44 +71,30 @@ class CrmCnPipelineRiskReport(models.Model):
 
     @api.multi
     def _export_xlsx(self):
-        """The rows as an Excel workbook (bytes), one column per figure."""
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Pipeline Risk")[:31])
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        for column, name in enumerate(self.XLSX_FIELDS):
-            sheet.write(0, column, self._fields[name].get_description(self.env)["string"], bold)
+        """The rows as an Excel workbook (bytes), one column per figure; every
+        cell a value (a customer named "=..." stays text)."""
+        headers = [self._fields[name].get_description(self.env)["string"] for name in self.XLSX_FIELDS]
         selections = {name: dict(self._fields[name]._description_selection(self.env))
                       for name in ("customer_class", "worst_bucket")}
-        for row, record in enumerate(self.read(self.XLSX_FIELDS), start=1):
-            for column, name in enumerate(self.XLSX_FIELDS):
+        rows = []
+        for record in self.read(self.XLSX_FIELDS):
+            row = []
+            for name in self.XLSX_FIELDS:
                 value = record[name]
                 if isinstance(value, tuple):
                     value = value[1]
                 elif name in selections:
                     value = selections[name].get(value, "")
-                if isinstance(value, float):
-                    sheet.write_number(row, column, value, money)
-                else:
-                    sheet.write(row, column, value or "")
-        sheet.freeze_panes(1, 1)
-        workbook.close()
-        return output.getvalue()
+                row.append("" if value is False or value is None else value)
+            rows.append(row)
+        return rows_to_xlsx(_("Pipeline Risk"), headers, rows, number_format="#,##0.00", freeze=(1, 1))
 
     @api.multi
     def action_export_xlsx(self):
-        """Download the selected rows (all rows when none is selected) as XLSX."""
+        """Download the selected rows (all rows when none is selected) as XLSX,
+        kept as the user's own export."""
         records = self or self.search([])
-        attachment = self.env["ir.attachment"].create({
-            "name": "pipeline_risk.xlsx",
-            "datas_fname": "pipeline_risk.xlsx",
-            "datas": base64.b64encode(records._export_xlsx()),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "res_model": self._name,
-        })
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": "/web/content/%s?download=true" % attachment.id}
+        return self.env["crm.cn.export"]._cn_store("pipeline_risk.xlsx", records._export_xlsx())
 
     @api.model_cr
     def init(self):
