@@ -84,5 +84,5 @@ class CrmCnFileCheck(models.AbstractModel):
             text = messages[problem.code]
             if "%s" in text:
                 text = text % (problem.value,)
-            lines.append(_("Row %s: %s") % (problem.row, text) if problem.row else text)
+            lines.append(_("Row %(row)s: %(problem)s") % {"row": problem.row, "problem": text} if problem.row else text)
         return intro % "\n".join(lines)

@@ -104,22 +104,24 @@ class HelpdeskTicket(models.Model):
                                         "or serial number.") % ticket.number)
             order = ticket.cn_sale_order_id.sudo()
             if order and order.partner_id.commercial_partner_id != commercial:
-                raise ValidationError(_("Ticket %s: order %s was not placed by %s.")
-                                      % (ticket.number, order.name, commercial.display_name))
+                raise ValidationError(_("Ticket %(ticket)s: order %(order)s was not placed by %(customer)s.") % {
+                    "ticket": ticket.number, "order": order.name, "customer": commercial.display_name})
             lot = ticket.cn_lot_id.sudo()
             if lot:
                 if ticket.cn_product_id and lot.product_id != ticket.cn_product_id:
-                    raise ValidationError(_("Ticket %s: serial number %s is not a %s.")
-                                          % (ticket.number, lot.name, ticket.cn_product_id.display_name))
+                    raise ValidationError(_("Ticket %(ticket)s: serial number %(serial)s is not a %(product)s.") % {
+                        "ticket": ticket.number, "serial": lot.name,
+                        "product": ticket.cn_product_id.display_name})
                 if commercial.id not in [partner_id for partner_id, _date in lot_deliveries.get(lot.id, [])]:
-                    raise ValidationError(_("Ticket %s: serial number %s was never delivered to %s.")
-                                          % (ticket.number, lot.name, commercial.display_name))
+                    raise ValidationError(_("Ticket %(ticket)s: serial number %(serial)s was never delivered to %(customer)s.") % {
+                        "ticket": ticket.number, "serial": lot.name, "customer": commercial.display_name})
             product = ticket.cn_product_id or lot.product_id
             if product and not self.env["sale.order.line"].sudo().search_count([
                     ("product_id", "=", product.id), ("state", "in", ("sale", "done")),
                     ("order_id.partner_id", "child_of", commercial.id)]):
-                raise ValidationError(_("Ticket %s: %s was never sold to %s.")
-                                      % (ticket.number, product.display_name, commercial.display_name))
+                raise ValidationError(_("Ticket %(ticket)s: %(product)s was never sold to %(customer)s.") % {
+                    "ticket": ticket.number, "product": product.display_name,
+                    "customer": commercial.display_name})
 
     @api.model
     def create(self, vals):
@@ -171,8 +173,9 @@ class HelpdeskTicket(models.Model):
             lot = lots.filtered(lambda candidate: commercial.id in [
                 partner_id for partner_id, _date in deliveries.get(candidate.id, [])])[:1]
             if not lot:
-                raise UserError(_("Serial number %s: no %s with this serial number was delivered to %s.")
-                                % (serial, product.sudo().display_name, commercial.name))
+                raise UserError(_("Serial number %(serial)s: no %(product)s with this serial number was delivered "
+                                  "to %(customer)s.") % {
+                    "serial": serial, "product": product.sudo().display_name, "customer": commercial.name})
         order = self.env["sale.order"]
         if product:
             order = self.env["sale.order.line"].sudo().search([
@@ -241,7 +244,8 @@ class HelpdeskTicket(models.Model):
         """One click from an out-of-warranty ticket to a quotation for the customer."""
         self.ensure_one()
         if self.cn_quotation_id:
-            raise UserError(_("Ticket %s already has quotation %s.") % (self.number, self.cn_quotation_id.name))
+            raise UserError(_("Ticket %(ticket)s already has quotation %(quotation)s.") % {
+                "ticket": self.number, "quotation": self.cn_quotation_id.name})
         if not (self.cn_product_id or self.cn_lot_id):
             raise UserError(_("Ticket %s names no product to quote.") % self.number)
         if self.cn_warranty_state != OUT_OF_WARRANTY:

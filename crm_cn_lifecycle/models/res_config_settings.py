@@ -44,7 +44,7 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         """Write the upload limits; the byte limit only when its megabytes
         changed, so that a finer value set as a system parameter is kept."""
-        super(ResConfigSettings, self).set_values()
+        result = super(ResConfigSettings, self).set_values()
         if min(self.cn_upload_max_mb, self.cn_upload_max_cells, self.cn_upload_max_files) < 1:
             raise ValidationError(_("Upload limits must be at least 1."))
         params = self.env["ir.config_parameter"].sudo()
@@ -53,3 +53,4 @@ class ResConfigSettings(models.TransientModel):
             params.set_param(UPLOAD_LIMITS["max_bytes"][0], str(self.cn_upload_max_mb * MEGABYTE))
         params.set_param(UPLOAD_LIMITS["max_cells"][0], str(self.cn_upload_max_cells))
         params.set_param(UPLOAD_LIMITS["max_files"][0], str(self.cn_upload_max_files))
+        return result

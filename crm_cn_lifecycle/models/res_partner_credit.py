@@ -317,7 +317,8 @@ class ResPartner(models.Model):
         self.check_access_rule("read")
         for partner in self.mapped("commercial_partner_id"):
             partner.sudo().write({"cn_credit_limit": credit_limit})
-            body = _("Credit limit set to %s by %s.") % (credit_limit, self.env.user.name)
+            body = _("Credit limit set to %(limit)s by %(user)s.") % {
+                "limit": credit_limit, "user": self.env.user.name}
             if note:
                 body += " " + note
             partner.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)

@@ -273,7 +273,7 @@ class _Unzip(object):
                 yield decoder.decode(block)
         yield decoder.decode(b"", True)
 
-    def read(self, name):
+    def text(self, name):
         return "".join(self.chunks(name))
 
     def pieces(self, name, start_re):
@@ -321,11 +321,11 @@ def _shared_strings(pieces, max_cells):
 
 
 def _first_sheet(unzip):
-    workbook = etree.fromstring(unzip.read("xl/workbook.xml").encode("utf-8"), _XML_PARSER)
+    workbook = etree.fromstring(unzip.text("xl/workbook.xml").encode("utf-8"), _XML_PARSER)
     first = workbook.find("%ssheets/%ssheet" % (_NS, _NS))
     if first is None:
         raise KeyError("sheet")
-    rels = etree.fromstring(unzip.read("xl/_rels/workbook.xml.rels").encode("utf-8"), _XML_PARSER)
+    rels = etree.fromstring(unzip.text("xl/_rels/workbook.xml.rels").encode("utf-8"), _XML_PARSER)
     for rel in rels:
         if rel.get("Id") == first.get(_REL_NS + "id"):
             target = rel.get("Target")

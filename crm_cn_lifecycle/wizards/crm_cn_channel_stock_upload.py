@@ -16,7 +16,7 @@ class CrmCnChannelStockUpload(models.TransientModel):
     dealer_id = fields.Many2one("res.partner", string="Dealer", required=True,
                                 domain=[("cn_is_dealer", "=", True), ("is_company", "=", True)])
     date = fields.Date(string="Report Date", required=True, default=fields.Date.context_today)
-    file = fields.Binary(string="File", required=True,
+    file = fields.Binary(required=True,
                          help="CSV or XLSX with a product code, on hand and sold column "
                               "(English or Chinese headers; UTF-8 or GBK).")
     filename = fields.Char()

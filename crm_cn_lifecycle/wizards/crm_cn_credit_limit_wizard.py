@@ -11,7 +11,7 @@ class CrmCnCreditLimitWizard(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.user.company_id.currency_id,
                                   readonly=True)
-    credit_limit = fields.Monetary(string="Credit Limit",
+    credit_limit = fields.Monetary(
                                    help="0: the default of the customer's class applies.")
     note = fields.Char(string="Why")
 

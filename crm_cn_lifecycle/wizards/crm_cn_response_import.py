@@ -28,7 +28,7 @@ class CrmCnResponseImport(models.TransientModel):
     user_id = fields.Many2one("res.users", string="Salesperson",
                               help="Salesperson of the new leads; empty: leads go unassigned.")
     team_id = fields.Many2one("crm.team", string="Sales Team")
-    file = fields.Binary(string="File", required=True)
+    file = fields.Binary(required=True)
     filename = fields.Char()
     state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
     created_count = fields.Integer(string="Leads Created", readonly=True)
