@@ -2,16 +2,21 @@
 
 The matrix says, per (model, role), who may read, create, write and unlink:
 `all` (own and other's record), `own` (own allowed, other's refused) or `none`.
-`scope` names how the own and the other's record of the model are built:
+`scope` names what the model's rules scope by, and so how its own and
+other's record are built. The world has a salesperson (`cn_mx_sales`, team
+"Matrix team") whose customer is the dealer company of the dealer user, and
+another salesperson (`cn_mx_sales2`) with another dealer company:
 
-- customer:    own belongs to the salesperson's dealer company (the dealer
-               user's company, salesperson `cn_sales`); other's to another
-               dealer company of another salesperson (`cn_sales2`).
-- salesperson: own has user (and team) of `cn_sales`; other's of `cn_sales2`.
+- customer:    own belongs to (or is followed by) the dealer user's company,
+               whose salesperson is the salesperson; other's to the other
+               dealer company of the other salesperson.
+- salesperson: own has the salesperson (and team) as user, for the dealer
+               user's company; other's the other salesperson, other company.
 - creator:     a wizard (transient) record created by the acting user; other's
-               created by another user.
+               created by another user (Odoo's one implicit transient rule).
 - owner:       own has user_id = the acting user; other's another user's.
-- shared:      configuration without an owner: own = other.
+- shared:      configuration without an owner: own and other's are two records
+               (or one) alike.
 
 The world is built once per test class (superuser), the same way for the ORM
 and the XML-RPC walk; every operation is then tried as the role's user."""
@@ -110,9 +115,8 @@ class World(object):
         self.orders = {side: create_order(env, dealer, [(self.product, 2, 25.0)], confirm=True,
                                           user_id=user.id, team_id=team.id)
                        for side, (user, dealer, team) in self.owners.items()}
-        self.quotations = {side: create_order(env, dealer, [(self.product, 1, 25.0)], confirm=False,
-                                              user_id=user.id, team_id=team.id)
-                           for side, (user, dealer, team) in self.owners.items()}
+        self.cache = {}
+        self.quotations = {side: _quotation(self, side) for side in self.owners}
         self.held_quotation = create_order(env, self.dealer, [(self.product, 1, 25.0)], confirm=False,
                                            user_id=sales.id)  # the credit approval wizards' order
         self.tickets = {side: env["helpdesk.ticket"].create({
@@ -127,7 +131,6 @@ class World(object):
             "snapshot_date": days_ago(env, 30), "week_start": days_ago(env, 21),
             "team_id": team.id, "user_id": user.id, "expected": 100.0})
             for side, (user, dealer, team) in self.owners.items()}
-        self.cache = {}
 
     # --- helpers ------------------------------------------------------------------
     def name(self, prefix):
@@ -167,9 +170,11 @@ def _parent(world, model, build, side):
 
 
 def _quotation(world, side):
+    """A draft the dealer follows (as a DRP proposal or a quotation sent to it)."""
     user, dealer, team = world.owners[side]
-    return create_order(world.env, dealer, [(world.product, 1, 25.0)], confirm=False,
-                        user_id=user.id, team_id=team.id)
+    order = create_order(world.env, dealer, [(world.product, 1, 25.0)], confirm=False,
+                         user_id=user.id, team_id=team.id)
+    return _followed_by(order, dealer)
 
 
 # --- per model: records (own, other), create values, write values -----------------
@@ -225,12 +230,19 @@ def _account_move(world):
 
 
 def _draft_invoice(world, side):
+    """A draft customer invoice the dealer follows."""
     user, dealer, team = world.owners[side]
-    return world.env["account.invoice"].create({
+    return _followed_by(world.env["account.invoice"].create({
         "partner_id": dealer.id, "user_id": user.id, "type": "out_invoice",
         "journal_id": world.accounting.sale_journal.id, "account_id": world.accounting.receivable.id,
         "invoice_line_ids": [(0, 0, {"name": "Goods", "account_id": world.accounting.income.id,
-                                     "quantity": 1.0, "price_unit": 10.0})]})
+                                     "quantity": 1.0, "price_unit": 10.0})]}), dealer)
+
+
+def _followed_by(record, partner):
+    """Portal users read the orders and invoices their company follows."""
+    record.message_subscribe(partner.ids)
+    return record
 
 
 def _report_row(model, field):
@@ -361,7 +373,8 @@ SPECS = {
     "account.invoice.line": Spec("salesperson", _by_side(
         "account.invoice.line", lambda w, s: w.env["account.invoice"].browse(
             _parent(w, "account.invoice", _draft_invoice, s).id).invoice_line_ids[:1]),
-        lambda w, s, r: {"invoice_id": _parent(w, "account.invoice", _draft_invoice, s).id, "name": "Matrix line", "quantity": 1.0, "price_unit": 1.0,
+        lambda w, s, r: {"invoice_id": _parent(w, "account.invoice", _draft_invoice, s).id,
+                         "name": "Matrix line", "quantity": 1.0, "price_unit": 1.0,
             "account_id": w.accounting.income.id},
         lambda rec: {"name": "matrix"}),
     "account.move": Spec("shared", _shared("account.move", _account_move),
@@ -370,7 +383,8 @@ SPECS = {
                          lambda rec: {"ref": "matrix"}),
     "account.move.line": Spec("shared", _shared("account.move.line", lambda w: _account_move(
         w).line_ids[:1]), lambda w, s, r: {
-            "move_id": _parent(w, "account.move", lambda w, s: _account_move(w), "own").id, "name": "Matrix new line",
+            "move_id": _parent(w, "account.move", lambda w, s: _account_move(w), "own").id,
+            "name": "Matrix new line",
             "account_id": w.accounting.income.id, "debit": 0.0, "credit": 0.0},
         lambda rec: {"name": "matrix"}),
     "account.payment": Spec("customer", _by_side("account.payment", lambda w, s: w.env[
@@ -429,7 +443,8 @@ SPECS = {
     "crm.cn.channel.stock.report.line": Spec("customer", _by_side(
         "crm.cn.channel.stock.report.line", lambda w, s: _parent(
             w, "crm.cn.channel.stock.report", _stock_report, s).line_ids[:1]),
-        lambda w, s, r: {"report_id": _parent(w, "crm.cn.channel.stock.report", _stock_report, s).id, "product_id": w.product2.id, "on_hand_qty": 3,
+        lambda w, s, r: {"report_id": _parent(w, "crm.cn.channel.stock.report", _stock_report, s).id,
+                         "product_id": w.product2.id, "on_hand_qty": 3,
             "sold_qty": 1},
         _same("on_hand_qty")),
     "crm.cn.credit.policy": Spec("shared", _credit_policy_records,
@@ -507,8 +522,9 @@ SPECS = {
         "crm.cn.drp.proposal", lambda w: {})), lambda w, s, r: {}, _same("state")),
     "crm.cn.drp.proposal.line": Spec("creator", _creator("crm.cn.drp.proposal.line", _wizard(
         "crm.cn.drp.proposal.line", lambda w: {"proposal_id": w.env["crm.cn.drp.proposal"].create(
-            {}).id})), lambda w, s, r: {"proposal_id": _parent(w, "crm.cn.drp.proposal", lambda w, s: w.set_creator(
-            w.env["crm.cn.drp.proposal"].create({}), w.users[r]), r).id},
+            {}).id})), lambda w, s, r: {"proposal_id": _parent(
+                w, "crm.cn.drp.proposal", lambda w, s: w.set_creator(
+                    w.env["crm.cn.drp.proposal"].create({}), w.users[r]), r).id},
         _same("proposal_id")),
     "crm.cn.response.import": Spec("creator", _creator("crm.cn.response.import", _wizard(
         "crm.cn.response.import", lambda w: {"campaign_id": w.campaign.id, "file": "eA=="})),

@@ -6,8 +6,8 @@ import os
 
 from odoo.tests.common import SavepointCase
 
-from .access_world import (OPERATIONS, ROLES, SIDES, World, cell_arguments, coverage_problems,
-                           is_refusal, load_matrix, mismatch, walked_models)
+from .access_world import (OPERATIONS, PENDING_MODELS, ROLES, SIDES, World, cell_arguments,
+                           coverage_problems, is_refusal, load_matrix, mismatch, walked_models)
 
 
 class _Rollback(Exception):
@@ -62,10 +62,14 @@ class TestAccessMatrix(SavepointCase):
     def test_every_addon_model_has_its_rows_in_the_access_matrix(self):
         self.assertEqual([], coverage_problems(self.env, self.matrix))
 
-    def test_every_cell_of_the_access_matrix_holds_through_the_orm(self):
+    def test_models_another_change_brings_are_walked_once_in_the_registry(self):
         models, skipped = walked_models(self.env, self.matrix)
-        for message in skipped:
-            print("access matrix: %s" % message)
+        if skipped:
+            self.skipTest("; ".join(skipped))
+        self.assertLessEqual(set(PENDING_MODELS), set(models))
+
+    def test_every_cell_of_the_access_matrix_holds_through_the_orm(self):
+        models, _skipped = walked_models(self.env, self.matrix)
         mismatches, observed = [], []
         for model in models:
             for role in ROLES:
