@@ -89,3 +89,49 @@ class TestDrpProposal(ChannelWorld):
         with self.assertRaises(AccessError):
             order.sudo(self.other_dealer.child_ids.user_ids).cn_action_accept_proposal()
         self.assertEqual(order.state, "draft")
+
+    def test_accountant_cannot_accept_a_proposal(self):
+        order = self.propose().order_ids
+        with self.assertRaises(AccessError):
+            order.sudo(self.accountant).cn_action_accept_proposal({str(order.order_line.id): 70})
+        order.invalidate_cache()
+        self.assertEqual((order.state, order.order_line.product_uom_qty), ("draft", 40.0))
+
+    def test_salesperson_who_may_change_the_order_accepts_for_the_dealer(self):
+        order = self.propose().order_ids
+        order.sudo(self.salesperson).cn_action_accept_proposal()
+        self.assertEqual(order.state, "sent")
+
+    def test_accepting_a_proposal_twice_changes_nothing(self):
+        order = self.propose().order_ids
+        user = self.dealer.child_ids.user_ids
+        order.sudo(user).cn_action_accept_proposal({str(order.order_line.id): 70})
+        messages = len(order.message_ids)
+        self.assertTrue(order.sudo(user).cn_action_accept_proposal({str(order.order_line.id): 20}))
+        order.invalidate_cache()
+        self.assertEqual((order.state, order.order_line.product_uom_qty), ("sent", 70.0))
+        self.assertEqual(len(order.message_ids), messages)
+
+    def test_running_the_proposal_twice_proposes_nothing_new(self):
+        first = self.propose().order_ids
+        with self.assertRaisesRegex(UserError, "No dealer needs a shipment"):
+            self.propose()
+        proposals = self.env["sale.order"].search([("partner_id", "=", self.dealer.id), ("cn_drp_proposal", "=", True)])
+        self.assertEqual(proposals, first)
+
+    def test_second_run_proposes_only_what_is_still_missing(self):
+        first = self.propose().order_ids
+        first.order_line.write({"product_uom_qty": 20.0})  # the salesperson cut the proposal
+        wizard = self.propose()
+        [line] = wizard.line_ids
+        # 38 needed - 20 already proposed = 18 -> 2 packs of 10
+        self.assertEqual((line.proposed_open_qty, line.proposed_qty), (20.0, 20.0))
+        self.assertEqual(wizard.order_ids.order_line.product_uom_qty, 20.0)
+
+    def test_open_proposals_use_the_credit_headroom(self):
+        self.dealer.sudo().write({"cn_credit_limit": 500.0})  # 20 units at 25.0
+        first = self.propose().order_ids
+        self.assertEqual(first.order_line.product_uom_qty, 20.0)
+        second = self.propose()
+        self.assertFalse(second.order_ids)
+        self.assertEqual(second.line_ids.credit_cut_qty, 20.0)

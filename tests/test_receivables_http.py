@@ -53,6 +53,32 @@ class TestCreditHoldXmlRpc(CreditHoldHttpCase):
             approval = self.order.message_ids.filtered(lambda message: "Advance payment" in message.body)
             self.assertEqual(approval.author_id, self.credit_manager.partner_id)
 
+    def test_salesperson_cannot_write_the_credit_approval_on_own_quotation_over_xmlrpc(self):
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.execute(self.salesperson, "sale.order", "write", [self.order.id], {
+                "cn_credit_approved_by_id": self.salesperson.id, "cn_credit_approved_amount": 99999.0,
+                "cn_credit_approval_reason": "Trust me"})
+        self.assertEqual(refusal.exception.faultCode, 4)  # AccessError
+        with self.server_cursor():
+            self.assertFalse(self.order.cn_credit_approved_by_id)
+            self.assertFalse(self.order.cn_credit_approval_reason)
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.execute(self.salesperson, "sale.order", "action_confirm", [self.order.id])
+        self.assertIn("is on credit hold", refusal.exception.faultString)
+        self.assertEqual(self.order_state(), "draft")
+
+    def test_salesperson_cannot_write_the_stored_total_over_xmlrpc(self):
+        with self.assertRaises(xmlrpc.client.Fault):
+            self.execute(self.salesperson, "sale.order", "write", [self.order.id], {"amount_total": 1.0})
+        with self.server_cursor():
+            self.assertEqual(self.order.amount_total, 3000.0)
+
+    def test_writing_state_sale_over_xmlrpc_is_refused_when_held(self):
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.execute(self.salesperson, "sale.order", "write", [self.order.id], {"state": "sale"})
+        self.assertIn("is on credit hold", refusal.exception.faultString)
+        self.assertEqual(self.order_state(), "draft")
+
     def test_xmlrpc_salesperson_cannot_approve_own_order(self):
         with self.assertRaises(xmlrpc.client.Fault) as refusal:
             self.execute(self.salesperson, "sale.order", "action_cn_credit_approve",

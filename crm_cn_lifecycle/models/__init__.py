@@ -17,6 +17,8 @@ from . import res_config_settings
 from . import res_partner_credit
 from . import crm_lead_credit
 from . import sale_order
+from . import sale_order_credit_guard
+from . import sale_order_line_credit
 from . import crm_cn_stage_history
 from . import crm_cn_forecast_snapshot
 from . import crm_cn_channel_stock_report

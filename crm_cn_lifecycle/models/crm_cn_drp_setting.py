@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools.drp import ADJUST_LIMIT, DEFAULT_SETTING, Adjustment, Setting, check_adjustments
 
@@ -52,22 +52,44 @@ class SaleOrder(models.Model):
         """The dealer accepts a DRP proposal, with its own quantities if it
         adjusts them ({order line id: quantity}, 0 to twice the proposed
         quantity, in whole packs): the draft becomes a quotation sent, for the
-        salesperson to confirm. Only the dealer's own draft proposals."""
+        salesperson to confirm. Only the dealer's own portal users, or a user
+        who may change the order, accept; a proposal already accepted stays as
+        it is (a double click or a replayed request changes nothing)."""
         self.check_access_rights("read")
         self.check_access_rule("read")
+        self._cn_check_may_accept_proposal()
         for order in self:
-            if not order.cn_drp_proposal or order.state != "draft":
+            if not order.cn_drp_proposal or order.state not in ("draft", "sent", "sale", "done"):
                 raise UserError(_("Only a draft replenishment proposal can be accepted."))
-            if order.partner_id.commercial_partner_id != self.env.user.commercial_partner_id \
-                    and not self.env.user.has_group("base.group_user"):
-                raise UserError(_("Only the dealer of a proposal can accept it."))
+        todo = self.filtered(lambda order: order.state == "draft")
+        if not todo:
+            return True
         if quantities:
-            self.ensure_one()
-            self._cn_adjust_proposal(quantities)
-        self.sudo().write({"state": "sent"})
-        for order in self.sudo():
+            todo.ensure_one()
+            todo._cn_adjust_proposal(quantities)
+        todo.sudo().write({"state": "sent"})
+        for order in todo.sudo():
             order.message_post(body=_("Replenishment proposal accepted by %s.") % self.env.user.name)
         return True
+
+    @api.multi
+    def _cn_check_may_accept_proposal(self):
+        """Refuse (AccessError) a user who is neither a portal user of the
+        proposal's dealer nor allowed to write the order (an accountant reads
+        orders but may not change them)."""
+        user = self.env.user
+        foreign = self.filtered(lambda order: not (
+            user.share and order.partner_id.commercial_partner_id == user.commercial_partner_id))
+        if not foreign:
+            return
+        if foreign.check_access_rights("write", raise_exception=False):
+            try:
+                foreign.check_access_rule("write")
+                return
+            except AccessError:
+                pass
+        raise AccessError(_("Only the dealer of a replenishment proposal, or a user who may change "
+                            "the order, can accept it."))
 
     def _cn_adjust_proposal(self, quantities):
         """Check every adjusted quantity first (nothing is written if one is wrong),

@@ -34,16 +34,57 @@ class CrmCnDrpProposal(models.TransientModel):
         most urgent first: all estimates read in one query, netted in tools.drp."""
         estimates = self.env["crm.cn.channel.stock.estimate"]._read_estimates(self.dealer_ids.ids)
         settings = self.env["crm.cn.drp.setting"]._settings_map()
+        proposed = self._open_proposals({row["dealer_id"] for row in estimates},
+                                        {row["product_id"] for row in estimates})
         needs = []
         for row in estimates:
             setting = pick_setting(settings, row["dealer_id"], row["product_id"])
-            quantity = net_requirement(row["daily_sellout"], row["estimated_qty"], row["open_order_qty"],
+            row["proposed_open_qty"] = proposed.get((row["dealer_id"], row["product_id"]), 0.0)
+            quantity = net_requirement(row["daily_sellout"], row["estimated_qty"],
+                                       row["open_order_qty"] + row["proposed_open_qty"],
                                        setting, in_transit=row["in_transit_qty"])
             if quantity > 0:
                 needs.append((row, setting, quantity))
         never = datetime.date.max
         needs.sort(key=lambda need: (need[0]["stockout_date"] or never, need[0]["id"]))
         return needs
+
+    def _open_proposals(self, dealer_ids, product_ids):
+        """{(dealer id, product id): quantity} of the DRP proposals not
+        confirmed yet (draft, or accepted and waiting for the salesperson):
+        already coming, so a second run does not propose it again. Read as
+        superuser: another salesperson's proposal counts too."""
+        if not dealer_ids or not product_ids:
+            return {}
+        groups = self.env["sale.order.line"].sudo().read_group(
+            [("order_id.cn_drp_proposal", "=", True), ("order_id.state", "in", ("draft", "sent")),
+             ("order_partner_id.commercial_partner_id", "in", list(dealer_ids)),
+             ("product_id", "in", list(product_ids))],
+            ["product_uom_qty", "order_partner_id", "product_id"], ["order_partner_id", "product_id"],
+            lazy=False)
+        partners = self.env["res.partner"].sudo().browse(
+            {group["order_partner_id"][0] for group in groups})
+        dealer_of = {partner.id: partner.commercial_partner_id.id for partner in partners}
+        result = {}
+        for group in groups:
+            key = (dealer_of[group["order_partner_id"][0]], group["product_id"][0])
+            result[key] = result.get(key, 0.0) + group["product_uom_qty"]
+        return result
+
+    def _open_proposal_amounts(self, dealer_ids):
+        """{dealer id: value of its DRP proposals not confirmed yet, company
+        currency}: they use the same credit headroom as the new proposal
+        (quotations sent are in the exposure already when the company counts them)."""
+        states = ("draft",) if self.env.user.company_id.cn_credit_include_quotations else ("draft", "sent")
+        orders = self.env["sale.order"].sudo().search([
+            ("cn_drp_proposal", "=", True), ("state", "in", states),
+            ("partner_id.commercial_partner_id", "in", list(dealer_ids))])
+        amounts = orders._cn_amounts_from_lines()
+        result = {}
+        for order in orders:
+            dealer_id = order.partner_id.commercial_partner_id.id
+            result[dealer_id] = result.get(dealer_id, 0.0) + amounts[order.id]
+        return result
 
     @staticmethod
     def _by_dealer(needs):
@@ -59,11 +100,14 @@ class CrmCnDrpProposal(models.TransientModel):
         by_dealer = self._by_dealer(needs)
         dealers = self.env["res.partner"].browse(list(by_dealer))
         figures = dealers._cn_credit_figures()
+        proposed = self._open_proposal_amounts(dealers.ids)
         allowed = {}
         for dealer in dealers:
             dealer_needs = by_dealer[dealer.id]
             prices = self._prices(dealer, [row["product_id"] for row, _setting, _qty in dealer_needs])
             headroom = (figures.get(dealer.id) or {}).get("headroom")
+            if headroom is not None:
+                headroom -= proposed.get(dealer.id, 0.0)
             allowed.update(cut_to_budget(
                 [(row["id"], quantity, prices.get(row["product_id"], 0.0), setting.pack_multiple)
                  for row, setting, quantity in dealer_needs], headroom))
@@ -108,7 +152,7 @@ class CrmCnDrpProposal(models.TransientModel):
     def _prepare_line(self, row, quantity, allowed, uncovered):
         return {"dealer_id": row["dealer_id"], "product_id": row["product_id"],
                 "estimated_qty": row["estimated_qty"], "in_transit_qty": row["in_transit_qty"],
-                "open_order_qty": row["open_order_qty"],
+                "open_order_qty": row["open_order_qty"], "proposed_open_qty": row["proposed_open_qty"],
                 "daily_sellout": row["daily_sellout"], "proposed_qty": quantity,
                 "credit_cut_qty": quantity - allowed, "uncovered_qty": uncovered}
 
@@ -135,6 +179,8 @@ class CrmCnDrpProposalLine(models.TransientModel):
     estimated_qty = fields.Float(string="Estimated Stock", readonly=True)
     in_transit_qty = fields.Float(string="In Transit", readonly=True)
     open_order_qty = fields.Float(string="Open Orders", readonly=True)
+    proposed_open_qty = fields.Float(string="Already Proposed", readonly=True,
+                                     help="In replenishment proposals not confirmed yet: counted as coming.")
     proposed_qty = fields.Float(string="Proposed", readonly=True,
                                 help="The net requirement, in whole packs.")
     credit_cut_qty = fields.Float(string="Cut for Credit", readonly=True,

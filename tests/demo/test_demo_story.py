@@ -9,10 +9,11 @@ invoice and cash, after-sales service, and what the dealers see on the portal.
 from odoo import fields
 from odoo.exceptions import AccessDenied
 from odoo.tests.common import TransactionCase
+from odoo.tools.safe_eval import safe_eval
 
 MODULE = "crm_cn_lifecycle"
 CUSTOMER_CLASSES = ("retail", "direct", "dealer", "agent", "oem")
-DEMO_LOGINS = ("sales", "manager", "accountant", "dealer_gz", "dealer_us")
+DEMO_LOGINS = ("sales", "manager", "accountant", "credit", "dealer_gz", "dealer_us")
 
 
 class TestDemoStory(TransactionCase):
@@ -48,12 +49,18 @@ class TestDemoStory(TransactionCase):
 
     # -- people ---------------------------------------------------------------
 
-    def test_five_demo_logins_exist(self):
+    def test_six_demo_logins_exist(self):
         users = self.env["res.users"].search([("login", "in", DEMO_LOGINS)])
         self.assertEqual(sorted(users.mapped("login")), sorted(DEMO_LOGINS))
         self.assertEqual(users, self.demo("user_sales") | self.demo("user_manager")
-                         | self.demo("user_accountant") | self.demo("user_dealer_gz")
-                         | self.demo("user_dealer_us"))
+                         | self.demo("user_accountant") | self.demo("user_credit")
+                         | self.demo("user_dealer_gz") | self.demo("user_dealer_us"))
+
+    def test_credit_manager_is_an_accountant_who_approves_credit_holds(self):
+        credit = self.demo("user_credit")
+        self.assertTrue(self.user_has(credit, "crm_cn_lifecycle.group_credit_manager"))
+        self.assertTrue(self.user_has(credit, "crm_cn_lifecycle.group_accountant"))
+        self.assertFalse(self.user_has(credit, "sales_team.group_sale_salesman"))
 
     def test_salesperson_is_a_lifecycle_user_not_a_manager(self):
         sales = self.demo("user_sales")
@@ -361,6 +368,21 @@ class TestDemoStory(TransactionCase):
         quotation = self.demo("so_bj_agent_q1")
         self.assertEqual(quotation.state, "draft")
         self.assertEqual(quotation.opportunity_id, self.demo("opp_bj_agent_q1"))
+
+    def test_an_order_held_for_credit_was_released_by_the_credit_manager_then_confirmed(self):
+        order = self.demo("so_xihu_law_branch_shredders")
+        customer = self.demo("partner_xihu_law")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.cn_credit_approved_by_id, self.demo("user_credit"))
+        self.assertEqual(order.cn_credit_approved_partner_id, customer)
+        self.assertIn("30 days", order.cn_credit_approval_reason)
+        self.assertEqual(customer.cn_credit_limit, 8000.0)
+        # the order needed the approval: with it the customer is over its limit
+        self.assertLess(customer.cn_credit_headroom, 0)
+        action = self.env.ref("crm_cn_lifecycle.action_credit_approvals")
+        approvals = self.env["sale.order"].sudo(self.demo("user_credit")).search(
+            safe_eval(action.domain))
+        self.assertIn(order, approvals)
 
     def test_an_open_invoice_is_overdue(self):
         invoice = self.demo("so_gz_dealer_autumn").invoice_ids
