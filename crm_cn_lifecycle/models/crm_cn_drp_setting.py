@@ -20,7 +20,7 @@ class CrmCnDrpSetting(models.Model):
     target_weeks = fields.Float(string="Target Weeks of Cover", default=DEFAULT_SETTING.target_weeks)
     lead_time_days = fields.Integer(string="Lead Time (Days)", default=DEFAULT_SETTING.lead_time_days)
     safety_qty = fields.Float(string="Safety Stock", default=DEFAULT_SETTING.safety_qty)
-    pack_multiple = fields.Float(string="Pack Multiple", default=DEFAULT_SETTING.pack_multiple,
+    pack_multiple = fields.Float(default=DEFAULT_SETTING.pack_multiple,
                                  help="Proposals are rounded up to a whole number of packs.")
 
     _sql_constraints = [
@@ -82,14 +82,14 @@ class SaleOrder(models.Model):
             user.share and order.partner_id.commercial_partner_id == user.commercial_partner_id))
         if not foreign:
             return
-        if foreign.check_access_rights("write", raise_exception=False):
-            try:
-                foreign.check_access_rule("write")
-                return
-            except AccessError:
-                pass
-        raise AccessError(_("Only the dealer of a replenishment proposal, or a user who may change "
-                            "the order, can accept it."))
+        message = _("Only the dealer of a replenishment proposal, or a user who may change "
+                    "the order, can accept it.")
+        if not foreign.check_access_rights("write", raise_exception=False):
+            raise AccessError(message)
+        try:
+            foreign.check_access_rule("write")
+        except AccessError:
+            raise AccessError(message)
 
     def _cn_adjust_proposal(self, quantities):
         """Check every adjusted quantity first (nothing is written if one is wrong),
@@ -98,24 +98,25 @@ class SaleOrder(models.Model):
         quantities = {str(key): value for key, value in quantities.items()}
         unknown = set(quantities) - {str(line.id) for line in lines}
         if unknown:
-            raise UserError(_("These lines are not in proposal %s: %s") % (self.name, ", ".join(sorted(unknown))))
+            raise UserError(_("These lines are not in proposal %(order)s: %(lines)s") % {
+                "order": self.name, "lines": ", ".join(sorted(unknown))})
         adjustments = [Adjustment(str(line.id), line.cn_proposed_qty or line.product_uom_qty,
                                   line.cn_pack_multiple) for line in lines]
         result, problems = check_adjustments(adjustments, quantities)
         if problems:
             by_key = {str(line.id): line for line in lines}
             messages = {
-                "quantity": _("%s: '%s' is not a quantity"),
-                "range": _("%s: %s is outside 0 to %s"),
-                "multiple": _("%s: %s is not a whole number of packs of %s"),
+                "quantity": _("%(product)s: '%(value)s' is not a quantity"),
+                "range": _("%(product)s: %(value)s is outside 0 to %(limit)s"),
+                "multiple": _("%(product)s: %(value)s is not a whole number of packs of %(limit)s"),
             }
             rows = []
             for key, code, value in problems:
                 line = by_key[key]
                 limit = {"range": ADJUST_LIMIT * (line.cn_proposed_qty or line.product_uom_qty),
                          "multiple": line.cn_pack_multiple}.get(code)
-                rows.append(messages[code] % ((line.product_id.display_name, value, limit) if limit is not None
-                                              else (line.product_id.display_name, value)))
+                rows.append(messages[code] % {"product": line.product_id.display_name, "value": value,
+                                              "limit": limit})
             raise UserError(_("Nothing was changed: fix these quantities.\n%s") % "\n".join(rows))
         if not any(result.values()):
             raise UserError(_("Keep at least one product in the order, or leave the proposal unaccepted."))

@@ -175,8 +175,9 @@ class SaleOrder(models.Model):
     @api.multi
     def _cn_credit_hold_message(self, reasons, values):
         self.ensure_one()
-        return _("Order %s is on credit hold: %s\nA Credit Manager can approve it with a reason.") % (
-            self.name, self._cn_credit_hold_reasons(reasons, values))
+        return _("Order %(order)s is on credit hold: %(reasons)s\n"
+                 "A Credit Manager can approve it with a reason.") % {
+            "order": self.name, "reasons": self._cn_credit_hold_reasons(reasons, values)}
 
     @api.multi
     def _cn_credit_hold_reasons(self, reasons, values):
@@ -187,12 +188,15 @@ class SaleOrder(models.Model):
         lines = []
         for code, value in reasons:
             if code == "headroom":
-                lines.append(_("it would exceed the credit headroom of %s by %s %s "
-                               "(credit limit %s, exposure %s).") % (
-                    customer, value, currency.name, values["credit_limit"], values["exposure"]))
+                lines.append(_("it would exceed the credit headroom of %(customer)s by %(amount)s "
+                               "%(currency)s (credit limit %(limit)s, exposure %(exposure)s).") % {
+                    "customer": customer, "amount": value, "currency": currency.name,
+                    "limit": values["credit_limit"], "exposure": values["exposure"]})
             else:
-                lines.append(_("%s has %s %s overdue for %s days (orders are held after %s days).") % (
-                    customer, values["overdue"], currency.name, value, values["hold_overdue_days"]))
+                lines.append(_("%(customer)s has %(amount)s %(currency)s overdue for %(days)s days "
+                               "(orders are held after %(hold_days)s days).") % {
+                    "customer": customer, "amount": values["overdue"], "currency": currency.name,
+                    "days": value, "hold_days": values["hold_overdue_days"]})
         return " ".join(lines)
 
     @api.multi
@@ -222,9 +226,11 @@ class SaleOrder(models.Model):
                 "cn_credit_approval_reason": reason,
             })
             order.sudo().message_post(
-                body=_("Credit hold approved by %s for %s %s. Reason: %s") % (
-                    self.env.user.name, order.company_id.currency_id.round(amounts[order.id]),
-                    order.company_id.currency_id.name, html_escape(reason)),
+                body=_("Credit hold approved by %(user)s for %(amount)s %(currency)s. "
+                       "Reason: %(reason)s") % {
+                    "user": self.env.user.name,
+                    "amount": order.company_id.currency_id.round(amounts[order.id]),
+                    "currency": order.company_id.currency_id.name, "reason": html_escape(reason)},
                 author_id=self.env.user.partner_id.id)
         return True
 
