@@ -1,6 +1,10 @@
 """The win model on generated opportunities, without a database."""
+import io
 import random
 from datetime import date, timedelta
+
+import joblib
+import pytest
 
 from odoo.addons.crm_cn_lifecycle.tools import win_model
 
@@ -116,11 +120,69 @@ def test_history_counts_each_customers_orders_before_the_time():
     assert counts.tolist() == [0] * 7 and totals.tolist() == [0.0] * 7
 
 
-def test_model_survives_a_round_trip_to_bytes():
+def test_model_survives_a_round_trip_to_signed_bytes():
     model = win_model.train(generated_world())["model"]
-    copy = win_model.WinModel.loads(model.dumps())
+    data = model.dumps()
+    copy = win_model.WinModel.loads(data, KEY, win_model.sign(KEY, data))
     row = {"source": "Referral", "stage": "New"}
     assert copy.predict([row]) == model.predict([row])
+
+
+KEY = win_model.derive_key("a database secret", "crm_cn_lifecycle.win_model")
+PLANTED = []
+
+
+def _planted(marker):
+    """What a planted pickle runs when it is unpickled."""
+    PLANTED.append(marker)
+
+
+class _Planted(object):
+    def __reduce__(self):
+        return (_planted, ("planted pickle ran",))
+
+
+def test_signature_accepts_the_signed_bytes_only():
+    data = b"fitted pipeline bytes"
+    signed = win_model.sign(KEY, data)
+    assert len(signed) == 64
+    assert win_model.verify(KEY, data, signed)
+    assert win_model.check_signature(KEY, data, signed) == data
+    flipped = bytes([data[0] ^ 1]) + data[1:]
+    assert not win_model.verify(KEY, flipped, signed)
+    other_key = win_model.derive_key("another database's secret", "crm_cn_lifecycle.win_model")
+    other_purpose = win_model.derive_key("a database secret", "something else")
+    assert not win_model.verify(other_key, data, signed)
+    assert not win_model.verify(other_purpose, data, signed)
+    for missing in (None, False, "", b""):
+        assert not win_model.verify(KEY, data, missing)
+    assert not win_model.verify(None, data, signed)
+    assert not win_model.verify(KEY, data, signed[:-1] + ("0" if signed[-1] != "0" else "1"))
+    assert not win_model.verify(KEY, data, "é" * 64)
+    with pytest.raises(win_model.BadSignature):
+        win_model.check_signature(KEY, flipped, signed)
+    with pytest.raises(ValueError):
+        win_model.derive_key("", "crm_cn_lifecycle.win_model")
+
+
+def test_unsigned_or_tampered_pickle_is_refused_before_it_is_read():
+    buffer = io.BytesIO()
+    joblib.dump(_Planted(), buffer)
+    planted = buffer.getvalue()
+    model = win_model.train(generated_world())["model"]
+    good = model.dumps()
+    attempts = [(planted, None), (planted, ""), (planted, win_model.sign(KEY, good)),
+                (planted, win_model.sign(win_model.derive_key("guessed", "crm_cn_lifecycle.win_model"),
+                                         planted))]
+    for data, signed in attempts:
+        with pytest.raises(win_model.BadSignature):
+            win_model.WinModel.loads(data, KEY, signed)
+    with pytest.raises(win_model.BadSignature):
+        win_model.WinModel.loads(good, None, win_model.sign(KEY, good))
+    tampered = good[:-1] + bytes([good[-1] ^ 1])
+    with pytest.raises(win_model.BadSignature):
+        win_model.WinModel.loads(tampered, KEY, win_model.sign(KEY, good))
+    assert PLANTED == []
 
 
 def test_score_csv_checks_the_pipeline_on_any_deals_file(tmp_path, capsys):

@@ -5,7 +5,8 @@ import logging
 
 import numpy
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from ..tools import win_model
@@ -187,8 +188,13 @@ def _batch_settings(cr):
         apply(previous)
 
 
-# (database, training id) -> its WinModel: unpickled once per process, the latest only.
+# (database, training id) -> its WinModel (REFUSED when its signature failed):
+# unpickled once per process, the latest only.
 LOADED = {}
+REFUSED = object()
+# What the fitted pipelines are signed for, with a key derived from the database secret.
+SIGNING_PURPOSE = "crm_cn_lifecycle.win_model"
+GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
 PREDICTORS = [("model", "Win model"), ("stage", "Stage probability"),
               ("salesperson", "Salesperson's probability")]
 
@@ -197,7 +203,12 @@ class CrmCnWinModel(models.Model):
     """One training of the win model: what it learned from (closed
     opportunities up to that day), how well it did on the newest of them
     beside the stage's and the salesperson's probability, and the fitted
-    pipeline that scores open opportunities until the next training."""
+    pipeline that scores open opportunities until the next training.
+
+    Written by the training only, as the system: no one else may create,
+    change or delete a training, and its pipeline (a pickle) is loaded only
+    if its signature, made at training time with a key derived from the
+    database secret, matches (see _cn_load)."""
 
     _name = "crm.cn.win.model"
     _description = "Win Probability Model"
@@ -231,6 +242,9 @@ class CrmCnWinModel(models.Model):
     calibration_html = fields.Html(string="Calibration", compute="_compute_calibration_html",
                                    sanitize=False)
     model_file = fields.Binary(string="Fitted Pipeline", attachment=True, readonly=True)
+    model_signature = fields.Char(string="Pipeline Signature", readonly=True, copy=False,
+                                  groups="base.group_system",
+                                  help="HMAC-SHA256 of the fitted pipeline, made by the training.")
     sklearn_version = fields.Char(string="scikit-learn", readonly=True)
 
     @api.depends("date")
@@ -261,9 +275,46 @@ class CrmCnWinModel(models.Model):
                 "</tr></thead><tbody>%s</tbody></table>" % (html_escape(_("Predicted")), head, "".join(lines)))
 
     @api.model
+    def create(self, vals):
+        self._cn_check_system()
+        return super(CrmCnWinModel, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._cn_check_system()
+        return super(CrmCnWinModel, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._cn_check_system()
+        return super(CrmCnWinModel, self).unlink()
+
+    @api.model
+    def _cn_check_system(self):
+        """Trainings are written by the training only, which runs as the
+        system: a pipeline is code that the server runs when it scores."""
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Win models are created, changed and deleted by the training only: "
+                                "sales managers train the win model with Train Win Model."))
+
+    @api.model
+    def _cn_check_may_train(self):
+        """Sales managers (and the system: cron, install) start a training."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(_("Only sales managers may train the win model."))
+
+    @api.model
+    def _cn_signing_key(self):
+        """The key that signs the fitted pipelines: derived from the database
+        secret (system parameter database.secret), None without one."""
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return win_model.derive_key(secret, SIGNING_PURPOSE) if secret else None
+
+    @api.model
     def action_train(self):
         """Train on every closed opportunity of the company, keep the result,
-        score every open opportunity. Managers only (button, cron, XML-RPC)."""
+        score every open opportunity. Managers only (button, cron, XML-RPC);
+        the training record is then written as the system."""
         record = self._cn_train()
         record.sudo().scored_count = self._cn_score_ids(self._cn_open_ids())
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": record.id,
@@ -273,7 +324,7 @@ class CrmCnWinModel(models.Model):
     def _cn_train(self):
         """The new training record: features of every closed opportunity
         gathered in one query, fitted and measured by tools/win_model."""
-        self.check_access_rights("create")
+        self._cn_check_may_train()
         labels = self._cn_labels()
         frame = self._cn_frame(CLOSED_WHERE, {"company": self.env.user.company_id.id},
                                order="close_date, l.id")
@@ -287,6 +338,7 @@ class CrmCnWinModel(models.Model):
             "fallback": result["fallback"], "message": result["message"],
             "calibration": json.dumps(result["calibration"]),
             "sklearn_version": win_model.sklearn.__version__,
+            "company_id": self.env.user.company_id.id, "user_id": self.env.uid,
         }
         for name in ("model", "stage", "salesperson", "base_rate"):
             for measure in ("auc", "brier"):
@@ -294,8 +346,13 @@ class CrmCnWinModel(models.Model):
                 if field_name in self._fields:
                     values[field_name] = (metrics.get(name) or {}).get(measure) or 0.0
         if result["model"] is not None:
-            values["model_file"] = base64.b64encode(result["model"].dumps())
-        record = self.create(values)
+            blob = result["model"].dumps()
+            key = self._cn_signing_key()
+            if not key:
+                raise UserError(_("The database has no secret (system parameter database.secret): "
+                                    "the win model cannot be signed."))
+            values.update(model_file=base64.b64encode(blob), model_signature=win_model.sign(key, blob))
+        record = self.sudo().create(values).with_env(self.env)
         _logger.info("win model %s: %s", record.id, result["message"])
         if result["model"] is not None:
             LOADED.clear()
@@ -347,15 +404,29 @@ class CrmCnWinModel(models.Model):
 
     @api.multi
     def _cn_load(self):
-        """The WinModel of this training (None if it fell back), unpickled once per process."""
+        """The WinModel of this training (None if it fell back), unpickled
+        once per process, and only once its signature is checked: an
+        unsigned or tampered pipeline raises BadSignature, now and on every
+        later call, and is never unpickled."""
         self.ensure_one()
         if self.fallback:
             return None
         key = (self.env.cr.dbname, self.id)
         if key not in LOADED:
-            data = self.sudo().with_context(bin_size=False).model_file
+            record = self.sudo().with_context(bin_size=False)
+            data = base64.b64decode(record.model_file) if record.model_file else None
             LOADED.clear()
-            LOADED[key] = win_model.WinModel.loads(base64.b64decode(data)) if data else None
+            model = None
+            if data:
+                try:
+                    model = win_model.WinModel.loads(data, self._cn_signing_key(), record.model_signature)
+                except win_model.BadSignature:
+                    _logger.warning("win model %s: its fitted pipeline is unsigned or its signature does "
+                                    "not match; it is not loaded, the stage probability is used", self.id)
+                    model = REFUSED
+            LOADED[key] = model
+        if LOADED[key] is REFUSED:
+            raise win_model.BadSignature("win model %s" % self.id)
         return LOADED[key]
 
     @api.model
@@ -366,6 +437,9 @@ class CrmCnWinModel(models.Model):
             return None, _("No win model trained yet: the stage probability is used.")
         try:
             return latest._cn_load(), latest.message
+        except win_model.BadSignature:
+            return None, _("The win model of %s is not signed by this database: it was not loaded and "
+                          "the stage probability is used. Train the win model again.") % (latest.date,)
         except Exception:  # a pipeline pickled by another scikit-learn version
             _logger.exception("win model %s cannot be loaded", latest.id)
             return None, _("The win model could not be loaded (scikit-learn %s): train it again.") % (

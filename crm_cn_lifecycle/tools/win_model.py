@@ -16,6 +16,8 @@ classifier is then refitted on every closed one. Fewer than MIN_CLOSED closed
 rows (or only one outcome): no model, the stage probability is used and the
 reason says so.
 """
+import hashlib
+import hmac
 import io
 
 import joblib
@@ -309,6 +311,48 @@ def _percent(frame, key, index=None):
     return numpy.clip(values, 0.0, 100.0) / 100.0
 
 
+# Signatures: a fitted pipeline is a pickle, which runs code when it is read.
+# The addon signs what it writes (HMAC-SHA256, key from the database secret)
+# and reads only what it signed.
+
+class BadSignature(ValueError):
+    """The bytes are unsigned, or their signature is not the key's."""
+
+
+def derive_key(secret, purpose):
+    """A key for one `purpose` (text) derived from `secret` (text or bytes),
+    so that a signature made for one purpose is worth nothing for another."""
+    if not secret:
+        raise ValueError("a signing key needs a secret")
+    if isinstance(secret, str):
+        secret = secret.encode("utf-8")
+    return hmac.new(secret, purpose.encode("utf-8"), hashlib.sha256).digest()
+
+
+def sign(key, data):
+    """The signature (64 hex digits) of `data` (bytes) with `key` (bytes)."""
+    if not key:
+        raise ValueError("signing needs a key")
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def verify(key, data, signature):
+    """True if `signature` is the one `key` makes of `data`; False when any
+    of them is missing. Compared in constant time."""
+    if not key or not data or not signature or not isinstance(signature, (str, bytes)):
+        return False
+    if isinstance(signature, str):
+        signature = signature.encode("utf-8", "replace")
+    return hmac.compare_digest(sign(key, data).encode("ascii"), signature)
+
+
+def check_signature(key, data, signature):
+    """`data` when verify() accepts it, else BadSignature."""
+    if not verify(key, data, signature):
+        raise BadSignature("the signature is missing or does not match")
+    return data
+
+
 class WinModel(object):
     """A fitted pipeline and the field labels its explanations use. The
     scaler's means are the average opportunity that explanations are
@@ -416,16 +460,19 @@ class WinModel(object):
         return texts[inverse.reshape(rows)].tolist()
 
     def dumps(self):
-        """Bytes of the scikit-learn pipeline and labels (joblib)."""
+        """Bytes of the scikit-learn pipeline and labels (joblib); loads()
+        takes them back with their signature (sign())."""
         buffer = io.BytesIO()
         joblib.dump({"pipeline": self.pipeline, "labels": self.labels,
                      "sklearn_version": self.sklearn_version}, buffer)
         return buffer.getvalue()
 
     @classmethod
-    def loads(cls, data):
-        """The model saved by dumps(). Only load bytes this addon wrote: they are a pickle."""
-        saved = joblib.load(io.BytesIO(data))
+    def loads(cls, data, key, signature):
+        """The model saved by dumps(), from bytes that `signature` signs with
+        `key` (see sign()): they are a pickle, which can run code,
+        so anything else raises BadSignature before it is read."""
+        saved = joblib.load(io.BytesIO(check_signature(key, data, signature)))
         model = cls(saved["pipeline"], saved["labels"])
         model.sklearn_version = saved["sklearn_version"]
         return model
