@@ -267,8 +267,8 @@ class CrmCnWinModel(models.Model):
                 for key, _label in PREDICTORS:
                     line = tables.get(key, bands)[index]
                     cells.append("<td>%s</td>" % (
-                        "-" if not line[2] else _("%d deals: said %d%%, won %d%%") % (
-                            line[2], round(line[3] * 100), round(line[4] * 100))))
+                        "-" if not line[2] else _("%(deals)d deals: said %(said)d%%, won %(won)d%%") % {
+                            "deals": line[2], "said": round(line[3] * 100), "won": round(line[4] * 100)}))
                 lines.append("<tr><td>%d-%d%%</td>%s</tr>" % (band[0] * 100, band[1] * 100, "".join(cells)))
             record.calibration_html = (
                 '<table class="table table-condensed o_cn_win_calibration"><thead><tr><th>%s</th>%s'

@@ -1,9 +1,13 @@
 import io
 import operator as compare
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.sql import column_exists
+
+from ..tools.sql_text import as_text
 
 # Changes after which an opportunity is scored again.
 RESCORE_FIELDS = {"stage_id", "planned_revenue", "partner_id", "team_id", "user_id", "type", "active"}
@@ -135,8 +139,9 @@ class CrmLead(models.Model):
             return
         cr = self.env.cr
         types = {"cn_close_stage_id": "integer", "cn_win_factors": "varchar"}
-        cr.execute("CREATE TEMP TABLE crm_cn_lead_values (id integer, %s) ON COMMIT DROP" % ", ".join(
-            '"%s" %s' % (column, types.get(column, "float8")) for column in columns))
+        cr.execute(as_text(cr, sql.SQL("CREATE TEMP TABLE crm_cn_lead_values (id integer, {}) ON COMMIT DROP").format(
+            sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(types.get(column, "float8")))
+                               for column in columns))))
         buffer = io.StringIO()
         buffer.writelines("%d\t%s\n" % (lead_id, "\t".join(_copy_text(value) for value in values))
                           for lead_id, values in values_by_id.items())
@@ -144,11 +149,13 @@ class CrmLead(models.Model):
         cr.copy_from(buffer, "crm_cn_lead_values", columns=["id"] + list(columns))
         cr.execute("ANALYZE crm_cn_lead_values")
         # rows whose values did not change are left alone (no new row version)
-        cr.execute("UPDATE crm_lead SET %s FROM crm_cn_lead_values v WHERE crm_lead.id = v.id "
-                   "AND (%s) IS DISTINCT FROM (%s)" % (
-                       ", ".join('"%s" = v."%s"' % (column, column) for column in columns),
-                       ", ".join('crm_lead."%s"' % column for column in columns),
-                       ", ".join('v."%s"' % column for column in columns)))
+        names = [sql.Identifier(column) for column in columns]
+        cr.execute(as_text(cr, sql.SQL(
+            "UPDATE crm_lead SET {} FROM crm_cn_lead_values v WHERE crm_lead.id = v.id "
+            "AND ({}) IS DISTINCT FROM ({})").format(
+                sql.SQL(", ").join(sql.SQL("{} = v.{}").format(name, name) for name in names),
+                sql.SQL(", ").join(sql.SQL("crm_lead.{}").format(name) for name in names),
+                sql.SQL(", ").join(sql.SQL("v.{}").format(name) for name in names))))
         cr.execute("DROP TABLE crm_cn_lead_values")
         self.browse(list(values_by_id)).invalidate_cache(list(columns))
 
