@@ -14,16 +14,6 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-find_python37() {
-    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.7*/bin/python3.7 \
-                     "$(command -v python3.7 2>/dev/null || true)"; do
-        if [ -x "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null; then
-            echo "$candidate"; return 0
-        fi
-    done
-    return 1
-}
-
 # --- Python venv ------------------------------------------------------------
 REQ_HASH="$(cat "$REPO/requirements.txt" "$REPO/requirements-oca.txt" "$REPO/setup.py" | sha1sum | cut -c1-12)"
 if [ ! -f "$VENV/.installed-$REQ_HASH" ]; then

