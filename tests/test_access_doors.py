@@ -408,3 +408,22 @@ class TestAccessDoorsXmlRpc(AccessDoorsHttpCase):
         with self.server_cursor():
             return portal_user_of(self.dealer)
 
+
+
+@at_install(False)
+@post_install(True)
+class TestDealerPortalWithoutCampaigns(AccessDoorsHttpCase):
+
+    def test_dealer_portal_pages_render_without_campaign_access(self):
+        self.authenticate("door_dealer", "door_dealer")
+        for url in ("/my/home", "/my/orders", "/my/quotes"):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertIn("Door Dealer contact", response.text, url)
+        with self.server_cursor() as env:
+            orders = env["sale.order"].search([("partner_id", "=", self.dealer.id)])
+            self.assertTrue(orders.mapped("campaign_id"))
+        for order in orders:
+            response = self.url_open("/my/orders/%d" % order.id)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(order.name, response.text)
