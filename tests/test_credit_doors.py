@@ -169,6 +169,18 @@ class TestConfirmedOrderGrowth(CreditDoorsCase):
         order.order_line.write({"product_uom_qty": 0.5})
         self.assertEqual(order.amount_total, 500.0)
 
+    def test_moving_a_confirmed_order_to_another_customer_or_pricelist_is_refused(self):
+        order = self.confirmed(1000.0)
+        pricelist = self.env["product.pricelist"].create({"name": "Other prices"})
+        for vals in ({"partner_id": self.beta.id}, {"pricelist_id": pricelist.id}):
+            with self.assertRaises(UserError) as refusal:
+                order.write(vals)
+            self.assertIn("can no longer change", refusal.exception.name)
+        order.invalidate_cache()
+        self.assertEqual(order.partner_id, self.alpha)
+        order.write({"partner_id": self.alpha.id, "note": "Same customer"})
+        self.assertEqual(order.note, "Same customer")
+
     def test_adding_a_line_to_a_confirmed_order_past_the_headroom_is_refused(self):
         order = self.confirmed(1000.0)
         with self.assertRaises(UserError):

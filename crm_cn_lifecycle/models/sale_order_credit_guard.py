@@ -1,9 +1,13 @@
 from contextlib import contextmanager
 
-from odoo import _, api, models
+from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import UserError
 
 from .sale_order import CONFIRMED_STATES
+
+# What a confirmed order's credit was checked for: changing it would move the
+# order's amount to another customer or currency without a check.
+CREDIT_KEYS = ("partner_id", "pricelist_id")
 
 
 class SaleOrder(models.Model):
@@ -43,6 +47,7 @@ class SaleOrder(models.Model):
         """Orders entering `sale`/`done` from another state are checked after
         the rest of `vals` is written and before the state is: nothing is
         written when one is on credit hold."""
+        self._cn_check_credit_keys(vals)
         if vals.get("state") not in CONFIRMED_STATES:
             return super(SaleOrder, self).write(vals)
         entering = self.filtered(lambda order: order.state not in CONFIRMED_STATES)
@@ -55,6 +60,19 @@ class SaleOrder(models.Model):
             entering._cn_check_credit_hold()
             result = super(SaleOrder, self).write({"state": vals["state"]})
         return result
+
+    @api.multi
+    def _cn_check_credit_keys(self, vals):
+        """A confirmed order keeps the customer and pricelist (currency) its
+        credit was checked for (as Odoo's form does): changing them over
+        RPC or import is refused; the same value passes."""
+        keys = [key for key in CREDIT_KEYS if key in vals]
+        if not keys or self.env.uid == SUPERUSER_ID:
+            return
+        for order in self.filtered(lambda order: order.state in CONFIRMED_STATES):
+            if any(order[key].id != (vals[key] or False) for key in keys):
+                raise UserError(_("Order %s is confirmed: its customer and pricelist can no longer "
+                                  "change. Cancel it and make a new quotation.") % order.name)
 
     @contextmanager
     def _cn_undo_on_error(self):
