@@ -212,7 +212,7 @@ def _owned(model):
     def records(world, role):
         key = (model, role)
         if key not in world.cache:
-            world.cache[key] = tuple(world.env[model].create({"user_id": user.id})
+            world.cache[key] = tuple(world.env[model].create({"user_id": user.id, "name": "Export"})
                                      for user in world.role_pair(role))
         return world.cache[key]
     return records
@@ -531,7 +531,7 @@ SPECS = {
         lambda w, s, r: {"campaign_id": w.campaign.id, "file": "eA=="}, _same("date")),
     # --- models another change brings ---------------------------------------------------
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
-                          lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id},
+                          lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},
                           lambda rec: {}),
 }
 

@@ -314,13 +314,13 @@ class TestCreditHold(ReceivablesCase):
 
     def test_refusal_is_translated(self):
         self.env["res.lang"].load_lang("zh_CN")
-        src = "Order %s is on credit hold: %s\nA Credit Manager can approve it with a reason."
+        src = "Order %(order)s is on credit hold: %(reasons)s\nA Credit Manager can approve it with a reason."
         Translation = self.env["ir.translation"]
         if not Translation.search([("lang", "=", "zh_CN"), ("src", "=", src), ("type", "=", "code")]):
             Translation.create({  # the test database may not have loaded i18n/zh_CN.po
                 "type": "code", "name": "addons/crm_cn_lifecycle/models/sale_order.py",
                 "lang": "zh_CN", "module": "crm_cn_lifecycle", "src": src, "state": "translated",
-                "value": "订单 %s 因信用问题被冻结：%s\n信用经理可填写理由后批准放行。"})
+                "value": "订单 %(order)s 因信用问题被冻结：%(reasons)s\n信用经理可填写理由后批准放行。"})
         self.salesperson.lang = "zh_CN"
         order = self.quotation(5000.0).with_context(lang="zh_CN")
         with self.assertRaises(UserError) as refusal:

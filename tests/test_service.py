@@ -129,7 +129,8 @@ class TestTicketsTiedToSales(ServiceCase):
         self.env["ir.translation"].create({
             "type": "code", "name": "addons/crm_cn_lifecycle/models/helpdesk_ticket.py", "lang": "zh_CN",
             "module": "crm_cn_lifecycle", "state": "translated",
-            "src": "Ticket %s: %s was never sold to %s.", "value": "工单 %s：%s 从未售给 %s。"})
+            "src": "Ticket %(ticket)s: %(product)s was never sold to %(customer)s.",
+            "value": "工单 %(ticket)s：%(product)s 从未售给 %(customer)s。"})
         with self.assertRaises(ValidationError) as refusal:
             self.env["helpdesk.ticket"].with_context(lang="zh_CN").create(
                 {"name": "x", "partner_id": self.customer.id, "cn_product_id": self.printer.id})
