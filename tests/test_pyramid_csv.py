@@ -96,3 +96,22 @@ def test_a_missing_column_is_named(tmp_path):
          "--amount", "amount"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=120, check=False)
     assert result.returncode != 0 and "no column client" in result.stderr
+
+
+def test_dates_and_amounts_in_common_formats():
+    import datetime
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("pyramid_csv", SCRIPT)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    day = datetime.date(2011, 12, 9)
+    assert bench.parse_date("2011-12-09 12:50:00") == day
+    assert bench.parse_date("2011-12-09T12:50") == day
+    assert bench.parse_date("12/9/2011 12:50") == day
+    assert bench.parse_date("9/12/2011", dayfirst=True) == day
+    assert bench.parse_date("9.12.2011") == day
+    assert bench.parse_date("20111209") == day
+    assert bench.parse_date("2011/12/09") == day
+    assert bench.parse_date("13/13/2011") is None and bench.parse_date("") is None
+    assert bench.parse_amount("1,234.50") == 1234.5 and bench.parse_amount("¥-12") == -12.0
+    assert bench.parse_amount("") is None and bench.parse_amount("n/a") is None
