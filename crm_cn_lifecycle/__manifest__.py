@@ -27,6 +27,7 @@
         "security/ir.model.access.csv",
         "security/crm_cn_lifecycle_access_rules.xml",
         "security/crm_cn_lifecycle_company_rules.xml",
+        "security/crm_cn_lifecycle_pyramid_rules.xml",
         "views/crm_cn_territory_views.xml",
         "views/crm_cn_brand_views.xml",
         "views/res_partner_views.xml",
@@ -54,6 +55,8 @@
         "report/crm_cn_service_report_views.xml",
         "views/crm_cn_win_model_views.xml",
         "data/crm_cn_lifecycle_win_data.xml",
+        "views/crm_cn_pyramid_views.xml",
+        "data/crm_cn_lifecycle_pyramid_data.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -273,6 +273,13 @@ def _win_score(world, side):
     return Score.browse(lead.id)
 
 
+def _pyramid_line(world, side):
+    user, dealer, team = world.owners[side]
+    return world.env["crm.cn.pyramid.line"].create({
+        "date": days_ago(world.env, 0), "company_id": world.env.user.company_id.id,
+        "partner_id": dealer.id, "user_id": user.id, "tier": "key", "revenue": 100.0})
+
+
 def _credit_policy_records(world, role):
     def build(side):
         Policy = world.env["crm.cn.credit.policy"]
@@ -529,6 +536,12 @@ SPECS = {
     "crm.cn.response.import": Spec("creator", _creator("crm.cn.response.import", _wizard(
         "crm.cn.response.import", lambda w: {"campaign_id": w.campaign.id, "file": "eA=="})),
         lambda w, s, r: {"campaign_id": w.campaign.id, "file": "eA=="}, _same("date")),
+    "crm.cn.pyramid.line": Spec("salesperson", _by_side("crm.cn.pyramid.line", _pyramid_line),
+                                lambda w, s, r: {"date": days_ago(w.env, 0), "tier": "key",
+                                                 "company_id": w.env.user.company_id.id,
+                                                 "partner_id": w.owners[s][1].id,
+                                                 "user_id": w.owners[s][0].id},
+                                lambda rec: {"tier": "small"}),
     # --- models another change brings ---------------------------------------------------
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
                           lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},

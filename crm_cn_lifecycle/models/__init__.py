@@ -33,3 +33,7 @@ from . import crm_cn_repurchase_rule
 from . import crm_cn_drp_setting
 from . import crm_lead_win
 from . import crm_cn_win_model
+from . import res_partner_pyramid
+from . import res_company_pyramid
+from . import res_config_settings_pyramid
+from . import crm_cn_pyramid_line

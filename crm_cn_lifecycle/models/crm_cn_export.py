@@ -3,6 +3,8 @@ import datetime
 
 from odoo import api, fields, models
 
+from ..tools.xlsx import rows_to_xlsx
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Exports older than this are deleted by the daily cron (their files with them).
 KEEP_DAYS = 2
@@ -35,6 +37,28 @@ class CrmCnExport(models.Model):
             "mimetype": mimetype, "res_model": self._name, "res_id": export.id})
         return {"type": "ir.actions.act_url", "target": "self",
                 "url": "/web/content/%s?download=true" % attachment.id}
+
+    @api.model
+    def _cn_export_records(self, records, field_names, title, filename):
+        """Keep `records` as an XLSX of `field_names` (labels as headers, related
+        records and choices by their names, every cell a value: a name
+        starting with "=" stays text) and return the action that downloads it."""
+        headers = [records._fields[name].get_description(self.env)["string"] for name in field_names]
+        selections = {name: dict(records._fields[name]._description_selection(self.env))
+                      for name in field_names if records._fields[name].type == "selection"}
+        rows = []
+        for record in records.read(field_names):
+            row = []
+            for name in field_names:
+                value = record[name]
+                if isinstance(value, tuple):
+                    value = value[1]
+                elif name in selections:
+                    value = selections[name].get(value, "")
+                row.append("" if value is False or value is None else value)
+            rows.append(row)
+        data = rows_to_xlsx(title, headers, rows, number_format="#,##0.00", freeze=(1, 1))
+        return self._cn_store(filename, data)
 
     @api.model
     def _cron_delete_old_exports(self, days=KEEP_DAYS):
