@@ -54,6 +54,10 @@
         "report/crm_cn_service_report_views.xml",
         "views/crm_cn_win_model_views.xml",
         "data/crm_cn_lifecycle_win_data.xml",
+        "security/crm_cn_sales_margin_rules.xml",
+        "data/crm_cn_price_band_data.xml",
+        "views/crm_cn_price_band_views.xml",
+        "report/crm_cn_sales_margin_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

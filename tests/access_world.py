@@ -529,11 +529,29 @@ SPECS = {
     "crm.cn.response.import": Spec("creator", _creator("crm.cn.response.import", _wizard(
         "crm.cn.response.import", lambda w: {"campaign_id": w.campaign.id, "file": "eA=="})),
         lambda w, s, r: {"campaign_id": w.campaign.id, "file": "eA=="}, _same("date")),
+    # --- sales and margin analysis ------------------------------------------------------
+    "crm.cn.price.band": Spec("shared", _shared("crm.cn.price.band", lambda w: w.env[
+        "crm.cn.price.band"].create(_band_vals(w))), lambda w, s, r: _band_vals(w),
+        lambda rec: {"name": rec.name + " (edited)"}),
+    "crm.cn.sales.margin.report": Spec("customer", _report_row("crm.cn.sales.margin.report",
+                                                               "partner_id"),
+                                       lambda w, s, r: {"partner_id": w.owners[s][1].id},
+                                       _same("partner_id")),
     # --- models another change brings ---------------------------------------------------
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
                           lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},
                           lambda rec: {}),
 }
+
+
+def _band_vals(world):
+    """A price band of its own: the open-ended default band is closed far above
+    any price first, since bands may not overlap."""
+    Band = world.env["crm.cn.price.band"]
+    Band.search([("max_price", "=", 0)]).write({"max_price": 1e9})
+    world.uniq += 1
+    return {"name": world.name("Matrix band"), "min_price": 1e9 + world.uniq * 10,
+            "max_price": 1e9 + world.uniq * 10 + 5}
 
 
 def _payment_vals(world, side):
