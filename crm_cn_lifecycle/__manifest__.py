@@ -57,6 +57,10 @@
         "data/crm_cn_lifecycle_win_data.xml",
         "views/crm_cn_pyramid_views.xml",
         "data/crm_cn_lifecycle_pyramid_data.xml",
+        "security/crm_cn_sales_margin_rules.xml",
+        "data/crm_cn_price_band_data.xml",
+        "views/crm_cn_price_band_views.xml",
+        "report/crm_cn_sales_margin_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

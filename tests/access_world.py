@@ -542,11 +542,29 @@ SPECS = {
                                                  "partner_id": w.owners[s][1].id,
                                                  "user_id": w.owners[s][0].id},
                                 lambda rec: {"tier": "small"}),
+    # --- sales and margin analysis ------------------------------------------------------
+    "crm.cn.price.band": Spec("shared", _shared("crm.cn.price.band", lambda w: w.env[
+        "crm.cn.price.band"].create(_band_vals(w))), lambda w, s, r: _band_vals(w),
+        lambda rec: {"name": rec.name + " (edited)"}),
+    "crm.cn.sales.margin.report": Spec("customer", _report_row("crm.cn.sales.margin.report",
+                                                               "partner_id"),
+                                       lambda w, s, r: {"partner_id": w.owners[s][1].id},
+                                       _same("partner_id")),
     # --- models another change brings ---------------------------------------------------
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
                           lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},
                           lambda rec: {}),
 }
+
+
+def _band_vals(world):
+    """A price band of its own: the open-ended default band is closed far above
+    any price first, since bands may not overlap."""
+    Band = world.env["crm.cn.price.band"]
+    Band.search([("max_price", "=", 0)]).write({"max_price": 1e9})
+    world.uniq += 1
+    return {"name": world.name("Matrix band"), "min_price": 1e9 + world.uniq * 10,
+            "max_price": 1e9 + world.uniq * 10 + 5}
 
 
 def _payment_vals(world, side):
