@@ -75,6 +75,7 @@
         "demo/channel_stock_demo.xml",
         "demo/crm.lead.csv",
         "demo/win_model_demo.xml",
+        "demo/pyramid_demo.xml",
     ],
     "application": True,
     "installable": True,

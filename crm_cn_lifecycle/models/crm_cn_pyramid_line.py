@@ -138,11 +138,11 @@ class CrmCnPyramidLine(models.Model):
                      ("date", "<", fields.Date.to_string(month_start + relativedelta(months=1)))]).unlink()
         lines = bulk_create(self, rows)
         self.env.cr.execute("""
-            UPDATE crm_cn_pyramid_line SET is_current = (date = latest.date)
-              FROM (SELECT MAX(date) AS date FROM crm_cn_pyramid_line
+            UPDATE crm_cn_pyramid_line line SET is_current = (line.date = latest.day)
+              FROM (SELECT MAX(date) AS day FROM crm_cn_pyramid_line
                      WHERE company_id = %(company)s) latest
-             WHERE company_id = %(company)s
-               AND is_current IS DISTINCT FROM (date = latest.date)""", {"company": company.id})
+             WHERE line.company_id = %(company)s
+               AND line.is_current IS DISTINCT FROM (line.date = latest.day)""", {"company": company.id})
         self.invalidate_cache(["is_current"])
         return lines
 
