@@ -34,3 +34,4 @@ from . import crm_cn_drp_setting
 from . import crm_lead_win
 from . import crm_cn_win_model
 from . import crm_cn_price_band
+from . import res_company_stock_cover
