@@ -61,6 +61,7 @@
         "data/crm_cn_price_band_data.xml",
         "views/crm_cn_price_band_views.xml",
         "report/crm_cn_sales_margin_report_views.xml",
+        "report/crm_cn_stock_cover_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

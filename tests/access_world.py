@@ -550,6 +550,9 @@ SPECS = {
                                                                "partner_id"),
                                        lambda w, s, r: {"partner_id": w.owners[s][1].id},
                                        _same("partner_id")),
+    "crm.cn.stock.cover.report": Spec("shared", _shared("crm.cn.stock.cover.report", lambda w: w.one_of(
+        "crm.cn.stock.cover.report", [("product_id", "=", w.product.id)])),
+        lambda w, s, r: {"product_id": w.product.id}, _same("product_id")),
     # --- models another change brings ---------------------------------------------------
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
                           lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},

@@ -38,3 +38,4 @@ from . import res_company_pyramid
 from . import res_config_settings_pyramid
 from . import crm_cn_pyramid_line
 from . import crm_cn_price_band
+from . import res_company_stock_cover

@@ -1,7 +1,10 @@
 """The demo's sales and margin analysis: Huaxin's invoices and open orders
-show revenue and margin per brand and customer class. Runs on a database
+show revenue and margin per brand and customer class, and its stocked
+products are listed to promote or to stock. Runs on a database
 installed with demo data, like test_demo_story.py."""
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.crm_cn_lifecycle.tools.stock_cover import cover_status
 
 REPORT = "crm.cn.sales.margin.report"
 
@@ -36,3 +39,10 @@ class TestSalesMarginDemo(TransactionCase):
         rows = self.env[REPORT].sudo(sales).search([])
         self.assertTrue(rows)
         self.assertEqual(rows.mapped("partner_id.user_id"), sales)
+
+    def test_products_to_promote_or_stock_follow_the_cover_rules(self):
+        rows = self.env["crm.cn.stock.cover.report"].search([])
+        self.assertTrue(rows, "the demo's stocked products have a cover row")
+        for row in rows:
+            self.assertEqual(row.status, cover_status(row.on_hand, row.weekly_rate, row.lead_time_weeks,
+                                                      row.overstock_weeks), row.product_id.display_name)
