@@ -43,7 +43,8 @@ class TestPyramid(LifecycleCase):
         cls.suspect, cls.lapsed = make("M", cn_competitor_customer=True), make("N")
         cls.invoice(cls.refunded, 28, 40)
         cls.invoice(cls.refunded, 28, 30, refund=True)
-        create_opportunity(env, cls.prospect, "Pyramid deal", planned_revenue=10000.0, probability=50.0)
+        cls.deal = create_opportunity(env, cls.prospect, "Pyramid deal", planned_revenue=10000.0,
+                                      probability=50.0)
         cls.invoice(cls.lapsed, 100, 400)
         # H ordered every 30 days and not for 110 days: late; A every 30 days, 40 days ago
         for name, ages in (("H", (200, 170, 140, 110)), ("A", (100, 70, 40))):
@@ -112,7 +113,9 @@ class TestPyramid(LifecycleCase):
 
     def test_prospect_suspect_and_lapsed(self):
         self.assertEqual(self.line(self.prospect, current=False).tier, "prospect")
-        self.assertEqual(self.line(self.prospect, current=False).weighted_pipeline, 5000.0)
+        # weighted by the learned probability (the stage's while few deals are closed)
+        self.assertEqual(self.line(self.prospect, current=False).weighted_pipeline,
+                         10000.0 * self.deal.cn_win_probability / 100.0)
         self.assertEqual(self.line(self.suspect).tier, "suspect")
         self.assertEqual(self.line(self.lapsed).tier, "lapsed")
 
@@ -152,6 +155,13 @@ class TestPyramid(LifecycleCase):
         summary = {row["tier"]: row for row in self.Line.pyramid_summary()}
         self.assertEqual(summary["key"]["count"], 4)
         self.assertEqual(summary["key"]["revenue"], 10100.0 + 10000.0 + 8000.0 + 8000.0)
+
+    def test_margin_analysis_by_tier(self):
+        ids = [partner.id for partner in self.customers.values()]
+        rows = {row["tier"]: row for row in self.env["crm.cn.sales.margin.report"].summary(
+            [("source", "=", "invoiced"), ("is_last_year", "=", False), ("partner_id", "in", ids)], "tier")}
+        self.assertEqual(rows["key"]["revenue"], 10100.0 + 10000.0 + 8000.0 + 8000.0)
+        self.assertEqual(rows["key"]["margin_rate"], 40.0)
 
     def test_xlsx_export_is_the_users_own(self):
         action = self.Line.sudo(self.manager).action_export_xlsx()

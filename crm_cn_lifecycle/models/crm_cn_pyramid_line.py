@@ -47,21 +47,21 @@ class CrmCnPyramidLine(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", index=True, readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     territory_id = fields.Many2one("crm.cn.territory", string="Sales Territory", readonly=True)
-    customer_class = fields.Selection(CUSTOMER_CLASSES, string="Customer Class", readonly=True)
+    customer_class = fields.Selection(CUSTOMER_CLASSES, readonly=True)
     region = fields.Selection(REGIONS, string="Sales Region", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     tier = fields.Selection(TIER_SELECTION, index=True, readonly=True)
     previous_tier = fields.Selection(TIER_SELECTION, string="Tier Last Month", readonly=True)
     movement = fields.Selection(MOVEMENTS, index=True, readonly=True,
                                 help="How the customer moved since the last pyramid of the month before.")
-    revenue = fields.Monetary(string="Revenue", readonly=True,
+    revenue = fields.Monetary(readonly=True,
                               help="Net invoiced revenue over the window (refunds subtracted).")
     margin = fields.Monetary(string="Gross Margin", readonly=True)
     margin_rate = fields.Float(string="Margin Rate (%)", readonly=True, group_operator="avg")
-    revenue_change = fields.Monetary(string="Revenue Change", readonly=True,
+    revenue_change = fields.Monetary(readonly=True,
                                      help="Revenue minus the revenue of last month's pyramid.")
-    margin_change = fields.Monetary(string="Margin Change", readonly=True)
-    weighted_pipeline = fields.Monetary(string="Weighted Pipeline", readonly=True)
+    margin_change = fields.Monetary(readonly=True)
+    weighted_pipeline = fields.Monetary(readonly=True)
     last_order_date = fields.Date(string="Last Order", readonly=True)
     recency_days = fields.Integer(string="Days since Last Order", readonly=True, group_operator="avg")
     frequency = fields.Integer(string="Orders in Window", readonly=True,
@@ -190,7 +190,6 @@ class CrmCnPyramidLine(models.Model):
     def _cn_update_partners(self):
         """Each customer (and its contacts) gets its tier in its company's current
         pyramid; a customer shared by the companies the best of its tiers."""
-        order = ", ".join("'%s'" % tier for tier in pyramid.TIERS)
         self.env.cr.execute("""
             WITH best AS (
                 SELECT DISTINCT ON (line.partner_id) line.partner_id, line.tier, line.date
@@ -198,14 +197,14 @@ class CrmCnPyramidLine(models.Model):
                   JOIN res_partner cp ON cp.id = line.partner_id
                  WHERE line.is_current AND line.tier IS NOT NULL
                    AND (cp.company_id IS NULL OR cp.company_id = line.company_id)
-                 ORDER BY line.partner_id, array_position(ARRAY[%s]::varchar[], line.tier::varchar)
+                 ORDER BY line.partner_id, array_position(%(tiers)s::varchar[], line.tier::varchar)
             )
             UPDATE res_partner p
                SET cn_pyramid_tier = best.tier, cn_pyramid_date = best.date
               FROM res_partner cp LEFT JOIN best ON best.partner_id = cp.id
              WHERE p.commercial_partner_id = cp.id
                AND (p.cn_pyramid_tier IS DISTINCT FROM best.tier
-                    OR p.cn_pyramid_date IS DISTINCT FROM best.date)""" % order)
+                    OR p.cn_pyramid_date IS DISTINCT FROM best.date)""", {"tiers": list(pyramid.TIERS)})
         self.env["res.partner"].invalidate_cache(["cn_pyramid_tier", "cn_pyramid_date"])
 
     @api.multi

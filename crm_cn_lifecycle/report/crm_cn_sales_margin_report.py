@@ -4,6 +4,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..models.res_partner import CUSTOMER_CLASSES
+from ..models.res_partner_pyramid import TIER_SELECTION
 from ..tools import sales_margin
 from ..tools.regions import REGIONS
 from ..tools.sql_text import as_text
@@ -62,6 +63,8 @@ class CrmCnSalesMarginReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     customer_user_id = fields.Many2one("res.users", string="Customer's Salesperson", readonly=True)
     customer_class = fields.Selection(CUSTOMER_CLASSES, readonly=True)
+    tier = fields.Selection(TIER_SELECTION, string="Pyramid Tier", readonly=True,
+                            help="The customer's tier in the current customer pyramid.")
     territory_id = fields.Many2one("crm.cn.territory", string="Sales Territory", readonly=True)
     region = fields.Selection(REGIONS, string="Sales Region", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
@@ -146,6 +149,7 @@ SELECT f.fact_id * 2 + y.shift AS id,
        f.source, y.shift = 1 AS is_last_year, f.company_id, f.product_id,
        pt.categ_id, pt.cn_brand_id AS brand_id, band.id AS price_band_id,
        cp.id AS partner_id, cp.user_id AS customer_user_id, cp.cn_customer_class AS customer_class,
+       cp.cn_pyramid_tier AS tier,
        cp.cn_territory_id AS territory_id, cp.cn_region AS region, cp.state_id, f.user_id,
        (1 - y.shift) * f.quantity AS quantity,
        (1 - y.shift) * f.revenue AS revenue,
