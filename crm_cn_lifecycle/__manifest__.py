@@ -54,6 +54,9 @@
         "report/crm_cn_service_report_views.xml",
         "views/crm_cn_win_model_views.xml",
         "data/crm_cn_lifecycle_win_data.xml",
+        "data/crm_cn_relation_type_data.xml",
+        "security/crm_cn_lifecycle_relation_rules.xml",
+        "views/crm_cn_partner_relation_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -68,6 +71,7 @@
         "demo/channel_stock_demo.xml",
         "demo/crm.lead.csv",
         "demo/win_model_demo.xml",
+        "demo/partner_relation_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -33,3 +33,6 @@ from . import crm_cn_repurchase_rule
 from . import crm_cn_drp_setting
 from . import crm_lead_win
 from . import crm_cn_win_model
+from . import crm_cn_relation_type
+from . import crm_cn_partner_relation
+from . import res_partner_relation

@@ -7,3 +7,4 @@ from . import crm_cn_forecast_accuracy
 from . import crm_cn_channel_stock_estimate
 from . import crm_cn_service_report
 from . import crm_cn_win_analysis
+from . import crm_cn_partner_relation_all
