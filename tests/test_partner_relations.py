@@ -74,6 +74,12 @@ class TestRelationsBothSides(RelationCase):
         new = self.shop_contact.action_cn_new_relation()
         self.assertEqual(new["context"]["default_left_partner_id"], self.shop.id)
 
+    def test_partner_form_shows_relations_to_employees(self):
+        view = self.env["res.partner"].sudo(self.salesperson).fields_view_get(view_type="form")
+        self.assertIn('name="cn_relations"', view["arch"])
+        self.assertIn('name="action_cn_view_relations"', view["arch"])
+        self.assertIn("type_label", view["fields"]["cn_relation_all_ids"]["views"]["tree"]["arch"])
+
     def test_a_contact_given_is_replaced_by_its_company(self):
         relation = self.relate(self.shop_contact, self.dealer_type, self.dealer)
         self.assertEqual(relation.left_partner_id, self.shop)
