@@ -71,14 +71,36 @@ class TestRelationsBothSides(RelationCase):
         action = self.subsidiary.action_cn_view_relations()
         self.assertEqual(self.Relation.search(action["domain"]), relation)
         self.assertEqual(action["context"]["default_left_partner_id"], self.subsidiary.id)
-        new = self.shop_contact.action_cn_new_relation()
-        self.assertEqual(new["context"]["default_left_partner_id"], self.shop.id)
 
     def test_partner_form_shows_relations_to_employees(self):
         view = self.env["res.partner"].sudo(self.salesperson).fields_view_get(view_type="form")
         self.assertIn('name="cn_relations"', view["arch"])
         self.assertIn('name="action_cn_view_relations"', view["arch"])
-        self.assertIn("type_label", view["fields"]["cn_relation_all_ids"]["views"]["tree"]["arch"])
+        self.assertIn("cn_inverse_names", view["arch"])
+        self.assertIn("right_partner_id", view["fields"]["cn_relation_left_ids"]["views"]["tree"]["arch"])
+        self.assertIn("left_partner_id", view["fields"]["cn_relation_right_ids"]["views"]["tree"]["arch"])
+
+    def test_relations_are_edited_inline_from_either_side(self):
+        as_sales = self.env["res.partner"].sudo(self.salesperson)
+        as_sales.browse(self.subsidiary.id).write({"cn_relation_right_ids": [(0, 0, {
+            "type_id": self.group_type.id, "left_partner_id": self.holding.id})]})
+        as_sales.browse(self.shop.id).write({"cn_relation_left_ids": [(0, 0, {
+            "type_id": self.dealer_type.id, "right_partner_id": self.dealer.id})]})
+        self.assertEqual(self.subsidiary.cn_group_partner_id, self.holding)
+        self.assertEqual(self.seen_from(self.holding), {("Group of", self.subsidiary)})
+        self.assertEqual(self.seen_from(self.dealer), {("Sells to", self.shop)})
+        relation = self.subsidiary.cn_relation_right_ids
+        as_sales.browse(self.subsidiary.id).write({"cn_relation_right_ids": [(2, relation.id)]})
+        self.assertFalse(relation.exists())
+        self.assertEqual(self.subsidiary.cn_group_partner_id, self.subsidiary)
+
+    def test_relations_to_a_partner_are_named_from_its_side(self):
+        inverse = self.env["crm.cn.relation.type"].with_context(cn_inverse_names=True)
+        self.assertEqual(inverse.browse(self.group_type.id).name_get(),
+                         [(self.group_type.id, "Subsidiary of")])
+        self.assertEqual([kind for kind, _name in inverse.name_search("Subsidiary")],
+                         [self.group_type.id])
+        self.assertEqual(self.group_type.name_get(), [(self.group_type.id, "Group of")])
 
     def test_a_contact_given_is_replaced_by_its_company(self):
         relation = self.relate(self.shop_contact, self.dealer_type, self.dealer)

@@ -29,6 +29,22 @@ class CrmCnRelationType(models.Model):
     ]
 
     @api.multi
+    def name_get(self):
+        """With `cn_inverse_names` in the context, the names as the right partner
+        sees them (the partner form's list of relations to a partner)."""
+        if self.env.context.get("cn_inverse_names"):
+            return [(kind.id, kind.name_inverse) for kind in self]
+        return super(CrmCnRelationType, self).name_get()
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        if self.env.context.get("cn_inverse_names") and name:
+            kinds = self.search([("name_inverse", operator, name)] + list(args or []), limit=limit)
+            return kinds.name_get()
+        return super(CrmCnRelationType, self).name_search(name, args=args, operator=operator,
+                                                          limit=limit)
+
+    @api.multi
     def write(self, vals):
         """A type that starts or stops rolling up moves the partners of its relations."""
         result = super(CrmCnRelationType, self).write(vals)

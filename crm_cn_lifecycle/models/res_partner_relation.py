@@ -101,16 +101,3 @@ class ResPartner(models.Model):
         action["display_name"] = action["name"] = _("Relations of %(partner)s") % {
             "partner": partner.display_name}
         return action
-
-    @api.multi
-    def action_cn_new_relation(self):
-        """A new relation of this customer (its company), in a dialog."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("New Relation"),
-            "res_model": "crm.cn.partner.relation",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_left_partner_id": self.commercial_partner_id.id},
-        }
