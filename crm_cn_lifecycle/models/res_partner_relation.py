@@ -82,8 +82,8 @@ class ResPartner(models.Model):
     @api.model
     def _cron_cn_update_groups(self):
         """Daily: roll-up relations that start or end with the calendar move
-        their partners between groups (a date passing writes nothing). The
-        partners below them and their contacts follow through the dependencies."""
+        their partners between groups (a date passing writes nothing); the
+        partners below them and their contacts follow (_cn_refresh_groups)."""
         self.env.cr.execute("SELECT DISTINCT right_partner_id FROM crm_cn_partner_relation "
                             "WHERE rolls_up")
         self.browse([row[0] for row in self.env.cr.fetchall()])._cn_refresh_groups()
