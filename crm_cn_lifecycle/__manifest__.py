@@ -62,6 +62,9 @@
         "views/crm_cn_price_band_views.xml",
         "report/crm_cn_sales_margin_report_views.xml",
         "report/crm_cn_stock_cover_report_views.xml",
+        "data/crm_cn_relation_type_data.xml",
+        "security/crm_cn_lifecycle_relation_rules.xml",
+        "views/crm_cn_partner_relation_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -77,6 +80,7 @@
         "demo/crm.lead.csv",
         "demo/win_model_demo.xml",
         "demo/pyramid_demo.xml",
+        "demo/partner_relation_demo.xml",
     ],
     "application": True,
     "installable": True,

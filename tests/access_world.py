@@ -306,6 +306,20 @@ def _wizard(model, vals):
     return lambda world: world.env[model].create(vals(world))
 
 
+def _relation_vals(world, side):
+    """Own: the salesperson's dealer and a new company (no salesperson);
+    other's: the other salesperson's dealer and a new company. A new right
+    partner each time: the same relation twice is refused."""
+    related = world.env["res.partner"].create({"name": world.name("Matrix related company"),
+                                               "is_company": True})
+    return {"left_partner_id": world.owners[side][1].id, "right_partner_id": related.id,
+            "type_id": world.env.ref("crm_cn_lifecycle.relation_type_same_owner").id}
+
+
+def _relation(world, side):
+    return world.env["crm.cn.partner.relation"].create(_relation_vals(world, side))
+
+
 SPECS = {
     # --- core models the addon extends or guards ---------------------------------------
     "res.partner": Spec("customer", _by_side("res.partner", lambda w, s: w.env["res.partner"].create(
@@ -557,6 +571,18 @@ SPECS = {
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
                           lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},
                           lambda rec: {}),
+    # --- relations between customers ------------------------------------------------------
+    "crm.cn.relation.type": Spec("shared", _shared("crm.cn.relation.type", lambda w: w.env[
+        "crm.cn.relation.type"].create({"name": w.name("Matrix partner of"),
+                                        "name_inverse": "Matrix partner"})),
+        lambda w, s, r: {"name": w.name("Matrix new relation"), "name_inverse": "Matrix new"},
+        lambda rec: {"name_inverse": "Matrix (edited)"}),
+    "crm.cn.partner.relation": Spec("customer", _by_side("crm.cn.partner.relation", _relation),
+                                    lambda w, s, r: _relation_vals(w, s), lambda rec: {"note": "matrix"}),
+    "crm.cn.partner.relation.all": Spec("customer", _by_side(
+        "crm.cn.partner.relation.all", lambda w, s: w.env["crm.cn.partner.relation.all"].browse(
+            _parent(w, "crm.cn.partner.relation", _relation, s).id * 2)),
+        lambda w, s, r: {"this_partner_id": w.owners[s][1].id}, lambda rec: {"note": "matrix"}),
 }
 
 
