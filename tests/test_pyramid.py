@@ -196,6 +196,16 @@ class TestPyramid(LifecycleCase):
         with self.assertRaises(ValidationError):
             self.env.user.company_id.write({"cn_pyramid_key_share": 50.0, "cn_pyramid_big_share": 60.0})
 
+    def test_group_roll_up_counts_a_subsidiary_for_its_group(self):
+        self.env["crm.cn.partner.relation"].create({
+            "left_partner_id": self.customers["E"].id, "right_partner_id": self.customers["F"].id,
+            "type_id": self.env.ref("crm_cn_lifecycle.relation_type_group").id})
+        self.env.user.company_id.cn_pyramid_group_rollup = True
+        self.Line.compute_pyramid()
+        group = self.line(self.customers["E"])
+        self.assertEqual((group.revenue, group.margin), (4000.0 + 3000.0, 2800.0))
+        self.assertFalse(self.line(self.customers["F"]).tier)
+
     def test_window_follows_the_setting(self):
         company = self.env.user.company_id
         company.cn_pyramid_window_months = 1

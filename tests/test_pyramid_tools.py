@@ -9,8 +9,8 @@ import pytest
 from odoo.addons.crm_cn_lifecycle.tools.pyramid import (
     BIG, BUYER_TIERS, KEY, LAPSED, MEDIUM, MOVE_ACTIVATED, MOVE_CONVERTED, MOVE_DOWN, MOVE_IN,
     MOVE_KINDS, MOVE_LAPSED, MOVE_OTHER, MOVE_OUT, MOVE_UP, PROSPECT, SMALL, SUSPECT, TIERS,
-    assign_tiers, is_late, median_repeat_days, movement, rfm_scores, tier_summary, top_share,
-    typical_interval)
+    assign_tiers, is_late, median_repeat_days, movement, rfm_scores, roll_up, tier_summary,
+    top_share, typical_interval)
 
 TODAY = date(2026, 6, 30)
 
@@ -207,3 +207,20 @@ def test_tier_summary_sums_revenue_and_margin_per_tier_in_pyramid_order():
     assert by_tier[LAPSED]["count"] == 1 and by_tier[LAPSED]["margin_rate"] is None
     assert by_tier[SUSPECT] == {"tier": SUSPECT, "count": 0, "revenue": 0.0, "margin": 0.0,
                                 "share": 0.0, "margin_rate": None}
+
+
+def test_roll_up_counts_subsidiaries_for_their_group():
+    customers = {
+        1: {"partner_id": 1, "revenue": 100.0, "margin": 10.0, "weighted_pipeline": 0.0,
+            "bought_before": False, "suspect": False, "dates": [date(2026, 1, 5)]},
+        2: {"partner_id": 2, "revenue": 50.0, "margin": 5.0, "weighted_pipeline": 20.0,
+            "bought_before": True, "suspect": True, "dates": [date(2026, 1, 5), date(2026, 2, 1)]},
+        3: {"partner_id": 3, "revenue": 7.0, "margin": 1.0, "weighted_pipeline": 0.0,
+            "bought_before": False, "suspect": False, "dates": []},
+    }
+    groups = roll_up(customers, {2: 1})
+    assert sorted(groups) == [1, 3]
+    assert groups[1] == {"partner_id": 1, "revenue": 150.0, "margin": 15.0, "weighted_pipeline": 20.0,
+                         "bought_before": True, "suspect": True,
+                         "dates": [date(2026, 1, 5), date(2026, 2, 1)]}
+    assert groups[3]["revenue"] == 7.0

@@ -3,6 +3,8 @@ queries (no query per customer): net invoiced revenue and gross margin from
 the sales-and-margin report, purchase dates from confirmed orders (invoice
 dates for customers invoiced without an order), the open pipeline weighted by
 the learned win probability, and the known companies that are suspects."""
+from ..tools import pyramid
+
 # Revenue and margin in the window (start, as_of], and revenue before it.
 INVOICED = """
 SELECT partner_id,
@@ -67,10 +69,11 @@ def empty_customer(partner_id):
             "weighted_pipeline": 0.0, "suspect": False, "dates": [], "frequency": 0}
 
 
-def read_facts(cr, company_id, start, as_of):
+def read_facts(cr, company_id, start, as_of, group_of=None):
     """{commercial partner id: dict of the figures the tools take}: revenue,
     margin, bought_before, weighted_pipeline, suspect, dates (sorted purchase
-    dates up to `as_of`)."""
+    dates up to `as_of`). With `group_of` (partner ids -> {partner id: group
+    top id}), a group's subsidiaries count for the group."""
     params = {"company": company_id, "start": start, "as_of": as_of}
     customers = {}
 
@@ -88,16 +91,18 @@ def read_facts(cr, company_id, start, as_of):
     for partner_id, dates in cr.fetchall():
         if partner_id in customers and not customers[partner_id]["dates"]:
             customers[partner_id]["dates"] = dates
-    for values in customers.values():
-        values["frequency"] = len([day for day in values["dates"] if day > start])
-        values["bought_before"] = values["bought_before"] or bool(
-            values["dates"] and values["dates"][0] <= start)
     cr.execute(PIPELINE, params)
     for partner_id, weighted in cr.fetchall():
         customer(partner_id)["weighted_pipeline"] = weighted or 0.0
     cr.execute(SUSPECTS, params)
     for (partner_id,) in cr.fetchall():
         customer(partner_id)["suspect"] = True
+    if group_of is not None:
+        customers = pyramid.roll_up(customers, group_of(list(customers)))
+    for values in customers.values():
+        values["frequency"] = len([day for day in values["dates"] if day > start])
+        values["bought_before"] = values["bought_before"] or bool(
+            values["dates"] and values["dates"][0] <= start)
     return customers
 
 

@@ -1,3 +1,5 @@
+import functools
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
@@ -108,7 +110,10 @@ class CrmCnPyramidLine(models.Model):
     @api.model
     def _cn_compute_company(self, company, as_of):
         start = as_of - relativedelta(months=company.cn_pyramid_window_months)
-        customers = facts.read_facts(self.env.cr, company.id, start, as_of)
+        group_of = None
+        if company.cn_pyramid_group_rollup:
+            group_of = functools.partial(self.env["res.partner"]._cn_rollup_map, date=as_of)
+        customers = facts.read_facts(self.env.cr, company.id, start, as_of, group_of)
         previous = self._cn_previous(company, as_of)
         for partner_id in previous:
             customers.setdefault(partner_id, facts.empty_customer(partner_id))

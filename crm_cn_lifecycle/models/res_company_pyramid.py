@@ -25,6 +25,11 @@ class ResCompany(models.Model):
         string="Prospect Pipeline Threshold", default=0.0,
         help="A customer without revenue in the window is a prospect when its open "
              "opportunities, weighted by the learned win probability, exceed this amount.")
+    cn_pyramid_group_rollup = fields.Boolean(
+        string="Roll Up Groups",
+        help="A group's subsidiaries (customer relations whose type rolls up) count for the "
+             "group: their revenue, margin, pipeline and orders are the group's, and the group "
+             "stands in the pyramid in their place.")
     cn_late_multiple = fields.Float(
         string="Late after (x own interval)", default=2.0,
         help="A customer is late (on the win-back list) when the days since its last order "

@@ -12,3 +12,4 @@ class ResConfigSettings(models.TransientModel):
     cn_pyramid_medium_share = fields.Float(related="company_id.cn_pyramid_medium_share")
     cn_pyramid_prospect_threshold = fields.Float(related="company_id.cn_pyramid_prospect_threshold")
     cn_late_multiple = fields.Float(related="company_id.cn_late_multiple")
+    cn_pyramid_group_rollup = fields.Boolean(related="company_id.cn_pyramid_group_rollup")

@@ -259,3 +259,26 @@ def tier_summary(tiers, revenue, margin=None):
         row["margin_rate"] = row["margin"] / row["revenue"] if row["revenue"] > 0 else None
         result.append(row)
     return result
+
+
+def roll_up(customers, group_of):
+    """Customers' figures summed into the top of their group: `customers`
+    {partner id: dict of revenue, margin, weighted_pipeline, bought_before,
+    suspect, dates}, `group_of` {partner id: group top id} (missing: itself).
+    A subsidiary's figures count for its group, which stands in the pyramid
+    in their place; purchase dates are merged."""
+    groups = {}
+    for partner_id in sorted(customers):
+        values = customers[partner_id]
+        top = group_of.get(partner_id, partner_id)
+        group = groups.setdefault(top, {
+            "partner_id": top, "revenue": 0.0, "margin": 0.0, "weighted_pipeline": 0.0,
+            "bought_before": False, "suspect": False, "dates": set()})
+        for name in ("revenue", "margin", "weighted_pipeline"):
+            group[name] += values[name]
+        group["bought_before"] = group["bought_before"] or values["bought_before"]
+        group["suspect"] = group["suspect"] or values["suspect"]
+        group["dates"].update(values["dates"])
+    for group in groups.values():
+        group["dates"] = sorted(group["dates"])
+    return groups
