@@ -539,6 +539,11 @@ SPECS = {
         "crm.cn.credit.limit.wizard", lambda w: {"partner_id": w.dealer.id, "credit_limit": 1.0})),
         lambda w, s, r: {"partner_id": w.dealer.id, "credit_limit": 1.0},
         lambda rec: {"note": "edited"}),
+    "crm.cn.cross.sell": Spec("creator", _creator("crm.cn.cross.sell", _wizard(
+        "crm.cn.cross.sell", lambda w: {"partner_id": w.dealer.id,
+                                        "categ_id": w.product.categ_id.id})),
+        lambda w, s, r: {"partner_id": w.dealer.id, "categ_id": w.product.categ_id.id},
+        lambda rec: {"peer_count": 3}),
     "crm.cn.drp.proposal": Spec("creator", _creator("crm.cn.drp.proposal", _wizard(
         "crm.cn.drp.proposal", lambda w: {})), lambda w, s, r: {}, _same("state")),
     "crm.cn.drp.proposal.line": Spec("creator", _creator("crm.cn.drp.proposal.line", _wizard(

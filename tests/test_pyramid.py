@@ -60,14 +60,14 @@ class TestPyramid(LifecycleCase):
         cls.Line.compute_pyramid()
 
     @classmethod
-    def invoice(cls, partner, quantity, age, refund=False):
+    def invoice(cls, partner, quantity, age, refund=False, product=None):
         accounting = cls.accounting
         invoice = cls.env["account.invoice"].create({
             "partner_id": partner.id, "type": "out_refund" if refund else "out_invoice",
             "journal_id": accounting.sale_journal.id, "account_id": accounting.receivable.id,
             "date_invoice": days_ago(cls.env, age),
             "invoice_line_ids": [(0, 0, {
-                "product_id": cls.product.id, "name": "Paper", "account_id": accounting.income.id,
+                "product_id": (product or cls.product).id, "name": "Paper", "account_id": accounting.income.id,
                 "quantity": quantity, "price_unit": 25.0, "invoice_line_tax_ids": [(6, 0, [])]})],
         })
         invoice.action_invoice_open()
@@ -205,6 +205,23 @@ class TestPyramid(LifecycleCase):
         group = self.line(self.customers["E"])
         self.assertEqual((group.revenue, group.margin), (4000.0 + 3000.0, 2800.0))
         self.assertFalse(self.line(self.customers["F"]).tier)
+
+    def test_cross_sell_suggests_what_peers_of_the_tier_buy(self):
+        pens = create_product(self.env, "Pyramid pens", price=25.0, cost=15.0,
+                              categ_id=self.env["product.category"].create({"name": "Pens"}).id)
+        for name in "ABC":  # the three other key customers buy pens too
+            self.invoice(self.customers[name], 1, 5, product=pens)
+        self.Line.compute_pyramid()
+        self.assertEqual(self.customers["J"].cn_pyramid_tier, "key")
+        rows = self.env["crm.cn.cross.sell"].suggestions(self.customers["J"].id)
+        self.assertEqual(rows, [(pens.categ_id.id, 1.0, 3)])
+        action = self.customers["J"].sudo(self.manager).action_cn_cross_sell()
+        lines = self.env["crm.cn.cross.sell"].sudo(self.manager).search(action["domain"])
+        self.assertEqual((lines.categ_id, lines.peer_share), (pens.categ_id, 100.0))
+
+    def test_cross_sell_of_a_customer_the_salesperson_may_not_read_is_refused(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.cn.cross.sell"].sudo(self.salesperson).suggestions(self.customers["J"].id)
 
     def test_window_follows_the_setting(self):
         company = self.env.user.company_id

@@ -9,8 +9,8 @@ import pytest
 from odoo.addons.crm_cn_lifecycle.tools.pyramid import (
     BIG, BUYER_TIERS, KEY, LAPSED, MEDIUM, MOVE_ACTIVATED, MOVE_CONVERTED, MOVE_DOWN, MOVE_IN,
     MOVE_KINDS, MOVE_LAPSED, MOVE_OTHER, MOVE_OUT, MOVE_UP, PROSPECT, SMALL, SUSPECT, TIERS,
-    assign_tiers, is_late, median_repeat_days, movement, rfm_scores, roll_up, tier_summary,
-    top_share, typical_interval)
+    assign_tiers, cross_sell, is_late, median_repeat_days, movement, rfm_scores, roll_up,
+    tier_summary, top_share, typical_interval)
 
 TODAY = date(2026, 6, 30)
 
@@ -224,3 +224,10 @@ def test_roll_up_counts_subsidiaries_for_their_group():
                          "bought_before": True, "suspect": True,
                          "dates": [date(2026, 1, 5), date(2026, 2, 1)]}
     assert groups[3]["revenue"] == 7.0
+
+
+def test_cross_sell_suggests_what_most_peers_buy_and_the_customer_does_not():
+    peers = {10: {1, 2, 3}, 11: {1, 2}, 12: {2, 4}, 13: {2}}
+    assert cross_sell({1}, peers, min_share=0.5) == [(2, 1.0, 4)]
+    assert cross_sell({1}, peers, min_share=0.25) == [(2, 1.0, 4), (3, 0.25, 1), (4, 0.25, 1)]
+    assert cross_sell({1}, {}) == []

@@ -44,6 +44,12 @@ class ResPartner(models.Model):
         return super(ResPartner, self)._commercial_fields() + ["cn_competitor_customer"]
 
     @api.multi
+    def action_cn_cross_sell(self):
+        """What customers of the same class and tier buy and this one does not."""
+        self.ensure_one()
+        return self.env["crm.cn.cross.sell"].action_suggest(self.commercial_partner_id.id)
+
+    @api.multi
     def action_cn_view_pyramid(self):
         """This customer's places in the pyramid, month by month."""
         action = self.env.ref("crm_cn_lifecycle.action_pyramid_history").read()[0]

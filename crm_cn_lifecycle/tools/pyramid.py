@@ -282,3 +282,21 @@ def roll_up(customers, group_of):
     for group in groups.values():
         group["dates"] = sorted(group["dates"])
     return groups
+
+
+def cross_sell(own_categories, peer_categories, min_share=0.3):
+    """Categories that a customer's peers usually buy and it does not:
+    `own_categories` the customer's categories, `peer_categories` {peer id:
+    its categories}. Returns (category, share of peers buying it, number of
+    peers) for the categories at least `min_share` of the peers buy, the most
+    shared first (ties by category)."""
+    peers = len(peer_categories)
+    if not peers:
+        return []
+    counts = {}
+    for categories in peer_categories.values():
+        for category in set(categories):
+            counts[category] = counts.get(category, 0) + 1
+    suggestions = [(category, count / float(peers), count) for category, count in counts.items()
+                   if category not in set(own_categories) and count / float(peers) >= min_share]
+    return sorted(suggestions, key=lambda row: (-row[1], row[0]))

@@ -3,3 +3,4 @@ from . import crm_cn_credit_approval_wizard
 from . import crm_cn_credit_limit_wizard
 from . import crm_cn_drp_proposal
 from . import crm_cn_channel_stock_upload
+from . import crm_cn_cross_sell
