@@ -65,6 +65,7 @@
         "data/crm_cn_relation_type_data.xml",
         "security/crm_cn_lifecycle_relation_rules.xml",
         "views/crm_cn_partner_relation_views.xml",
+        "report/crm_cn_trend_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -280,6 +280,14 @@ def _pyramid_line(world, side):
         "partner_id": dealer.id, "user_id": user.id, "tier": "key", "revenue": 100.0})
 
 
+def _trend_row(world):
+    """A month of the trends: the world's company has an open invoice."""
+    Trend = world.env["crm.cn.trend.report"]
+    if not Trend.search([], limit=1):
+        world.accounting.invoice(world.dealer, 100.0, 0)
+    return Trend.search([], limit=1)
+
+
 def _credit_policy_records(world, role):
     def build(side):
         Policy = world.env["crm.cn.credit.policy"]
@@ -526,6 +534,8 @@ SPECS = {
                                   lambda w, s, r: {"ticket_id": w.tickets[s].id}, _same("ticket_id")),
     "crm.cn.win.analysis": Spec("salesperson", _report_row("crm.cn.win.analysis", "user_id"),
                                 lambda w, s, r: {"user_id": w.owners[s][0].id}, _same("user_id")),
+    "crm.cn.trend.report": Spec("shared", _shared("crm.cn.trend.report", _trend_row),
+                                lambda w, s, r: {}, _same("month")),
     # --- wizards (transient): Odoo lets each user see only the ones it created ---------
     "crm.cn.channel.stock.upload": Spec("creator", _creator("crm.cn.channel.stock.upload", _wizard(
         "crm.cn.channel.stock.upload", lambda w: {"dealer_id": w.dealer.id, "file": "eA=="})),
