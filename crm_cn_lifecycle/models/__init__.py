@@ -1,6 +1,7 @@
 from . import crm_cn_protected_fields
 from . import crm_cn_file_check
 from . import crm_cn_export
+from . import crm_cn_margin_rate
 from . import crm_cn_credit_mixin
 from . import res_country_state
 from . import crm_cn_brand

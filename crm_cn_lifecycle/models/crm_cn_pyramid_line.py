@@ -34,6 +34,7 @@ class CrmCnPyramidLine(models.Model):
     against the last set of the month before."""
 
     _name = "crm.cn.pyramid.line"
+    _inherit = "crm.cn.margin.rate.mixin"
     _description = "Customer Pyramid Line"
     _order = "date desc, revenue desc, id"
     _rec_name = "partner_id"
@@ -250,18 +251,6 @@ class CrmCnPyramidLine(models.Model):
         records = self or self.search([("is_current", "=", True)])
         return self.env["crm.cn.export"]._cn_export_records(
             records, self.XLSX_FIELDS, _("Customer Pyramid"), "customer_pyramid.xlsx")
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """The margin rate of a group is its margin over its revenue."""
-        fields = list(fields or [])
-        extra = [name for name in ("revenue", "margin") if name not in fields]
-        groups = super(CrmCnPyramidLine, self).read_group(
-            domain, fields + extra, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        for group in groups:
-            revenue = group.get("revenue") or 0.0
-            group["margin_rate"] = 100.0 * (group.get("margin") or 0.0) / revenue if revenue else 0.0
-        return groups
 
     @api.model
     def pyramid_summary(self, company_id=None, date=None):

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 
 from ..models.res_partner import CUSTOMER_CLASSES
 from ..models.res_partner_pyramid import TIER_SELECTION
-from ..tools import sales_margin
 from ..tools.regions import REGIONS
 from ..tools.sql_text import as_text
 from ..tools.xlsx import rows_to_xlsx
@@ -46,6 +45,7 @@ class CrmCnSalesMarginReport(models.Model):
     beside it."""
 
     _name = "crm.cn.sales.margin.report"
+    _inherit = "crm.cn.margin.rate.mixin"
     _description = "Sales and Margin Analysis"
     _auto = False
     _rec_name = "product_id"
@@ -178,18 +178,6 @@ SELECT f.fact_id * 2 + y.shift AS id,
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(as_text(self.env.cr, sql.SQL("CREATE VIEW {table} AS ({query})").format(
             table=sql.Identifier(self._table), query=sql.SQL(self._query()))))
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """Sum the figures, then compute each group's margin rate from its sums."""
-        fields = list(fields or [])
-        wanted = [name for name in ("revenue", "margin") if name not in fields]
-        groups = super(CrmCnSalesMarginReport, self).read_group(
-            domain, fields + wanted, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        for group in groups:
-            group["margin_rate"] = sales_margin.margin_rate(group.get("margin") or 0.0,
-                                                            group.get("revenue") or 0.0)
-        return groups
 
     @api.model
     def summary(self, domain=None, groupby="brand_id"):
