@@ -33,3 +33,4 @@ from . import crm_cn_repurchase_rule
 from . import crm_cn_drp_setting
 from . import crm_lead_win
 from . import crm_cn_win_model
+from . import ir_property
