@@ -3,7 +3,7 @@ from psycopg2 import sql
 from odoo import _, api, fields, models, tools
 
 from ..models.res_partner import CUSTOMER_CLASSES
-from ..models.res_partner_credit import OWN_LIMIT_SQL
+from ..models.res_partner_credit import DEFAULT_LIMITS_SQL, OWN_LIMITS_SQL
 from ..tools import aging
 from ..tools.sql_text import as_text
 from ..tools.xlsx import rows_to_xlsx
@@ -117,6 +117,8 @@ WITH rates AS (
                       ORDER BY r.company_id, r.name DESC LIMIT 1), 1) AS rate
       FROM res_currency cur CROSS JOIN res_company c
      WHERE cur.active
+), own_limits AS ({own_limits}
+), default_limits AS ({default_limits}
 )
 SELECT agg.partner_id::bigint * {ids_per_partner} + agg.company_id AS id,
        agg.partner_id, p.user_id, p.team_id,
@@ -188,14 +190,19 @@ SELECT agg.partner_id::bigint * {ids_per_partner} + agg.company_id AS id,
   JOIN res_company company ON company.id = agg.company_id
   LEFT JOIN crm_cn_credit_policy policy
          ON policy.customer_class = p.cn_customer_class AND policy.company_id = company.id
+  LEFT JOIN own_limits own
+         ON own.res_id = 'res.partner,' || agg.partner_id AND own.company_id = agg.company_id
+  LEFT JOIN default_limits dflt ON dflt.company_id = agg.company_id
   CROSS JOIN LATERAL (
-    SELECT COALESCE(NULLIF({own_limit}, 0), policy.credit_limit, 0) AS amount) lim
+    SELECT COALESCE(NULLIF(COALESCE(own.value_float, dflt.value_float), 0), policy.credit_limit, 0)
+           AS amount) lim
 )""").format(
             table=sql.Identifier(self._table),
             ids_per_partner=sql.SQL(str(IDS_PER_PARTNER)),
             lead_company=sql.SQL(
                 "COALESCE(l.company_id, cp.company_id, (SELECT MIN(id) FROM res_company))"),
-            own_limit=sql.SQL(OWN_LIMIT_SQL.format(partner="agg.partner_id", company="agg.company_id")),
+            own_limits=sql.SQL(OWN_LIMITS_SQL),
+            default_limits=sql.SQL(DEFAULT_LIMITS_SQL),
             line_buckets=sql.SQL(_LINE_BUCKETS_SQL),
             zero_buckets=sql.SQL(_ZERO_BUCKETS_SQL),
             sum_buckets=sql.SQL(_SUM_BUCKETS_SQL),
