@@ -60,15 +60,20 @@ def fill(env, customers, lines):
     params["partner0"] = cr.fetchone()[0]
     cr.execute("""
         INSERT INTO res_partner (id, name, display_name, active, customer, is_company, type,
-                                 company_id, cn_customer_class, cn_credit_limit, user_id,
+                                 company_id, cn_customer_class, user_id,
                                  picking_warn, invoice_warn, sale_warn, create_date, write_date)
         SELECT %(partner0)s + i, 'Bench customer ' || i, 'Bench customer ' || i, TRUE, TRUE, TRUE,
                'contact', %(company)s, (""" + classes + """)[1 + i %% 5],
-               CASE WHEN i %% 7 = 0 THEN 30000 ELSE 0 END,
                (%(users)s::int[])[1 + i %% 20], 'no-message', 'no-message', 'no-message',
                NOW(), NOW()
           FROM generate_series(1, %(customers)s) i;
         UPDATE res_partner SET commercial_partner_id = id WHERE id > %(partner0)s;
+        -- every 7th customer has a credit limit of its own (a company-dependent property)
+        INSERT INTO ir_property (name, res_id, company_id, fields_id, value_float, type)
+        SELECT 'cn_credit_limit', 'res.partner,' || (%(partner0)s + i), %(company)s,
+               (SELECT id FROM ir_model_fields WHERE model = 'res.partner' AND name = 'cn_credit_limit'),
+               30000, 'float'
+          FROM generate_series(7, %(customers)s, 7) i;
         SELECT setval('res_partner_id_seq', %(partner0)s + %(customers)s);
     """, params)
     # One move per line. Invoice line k: customer 1 + k % customers, dated in the
@@ -214,8 +219,11 @@ SELECT p.commercial_partner_id,
  GROUP BY p.commercial_partner_id
 """
 BASELINE_LIMITS = """
-SELECT p.id, COALESCE(NULLIF(p.cn_credit_limit, 0), pol.credit_limit, 0)
+SELECT p.id, COALESCE(NULLIF(own.value_float, 0), pol.credit_limit, 0)
   FROM res_partner p
+  LEFT JOIN ir_property own ON own.res_id = 'res.partner,' || p.id AND own.company_id = p.company_id
+        AND own.fields_id = (SELECT id FROM ir_model_fields
+                              WHERE model = 'res.partner' AND name = 'cn_credit_limit')
   LEFT JOIN crm_cn_credit_policy pol ON pol.customer_class = p.cn_customer_class
  WHERE p.id = p.commercial_partner_id AND p.customer
 """
@@ -252,7 +260,7 @@ WITH rec AS (
            COALESCE(rec.b1, 0) + COALESCE(rec.b2, 0) + COALESCE(rec.b3, 0) + COALESCE(rec.b4, 0) AS overdue,
            CASE WHEN rec.b4 > 0 THEN 'over_90' WHEN rec.b3 > 0 THEN '61_90'
                 WHEN rec.b2 > 0 THEN '31_60' WHEN rec.b1 > 0 THEN '1_30' END AS bucket,
-           COALESCE(NULLIF(p.cn_credit_limit, 0), pol.credit_limit, 0)
+           COALESCE(NULLIF(own.value_float, 0), pol.credit_limit, 0)
                - COALESCE(rec.balance, 0) - COALESCE(orders.amount, 0) AS headroom
       FROM (SELECT partner_id FROM rec UNION SELECT partner_id FROM pipe
             UNION SELECT partner_id FROM orders) ids
@@ -260,6 +268,9 @@ WITH rec AS (
       LEFT JOIN rec ON rec.partner_id = p.id
       LEFT JOIN pipe ON pipe.partner_id = p.id
       LEFT JOIN orders ON orders.partner_id = p.id
+    LEFT JOIN ir_property own ON own.res_id = 'res.partner,' || p.id AND own.company_id = p.company_id
+        AND own.fields_id = (SELECT id FROM ir_model_fields
+                              WHERE model = 'res.partner' AND name = 'cn_credit_limit')
       LEFT JOIN crm_cn_credit_policy pol ON pol.customer_class = p.cn_customer_class
 )
 SELECT user_id, bucket, COUNT(*), SUM(weighted), SUM(overdue)

@@ -297,11 +297,40 @@ def _credit_policy_records(world, role):
     return world.pair("crm.cn.credit.policy", build)
 
 
-def _free_policy_class(world):
-    used = world.env["crm.cn.credit.policy"].search([]).mapped("customer_class")
-    free = [name for name in ("direct", "dealer", "agent") if name not in used] or ["agent"]
+def _credit_limit_property_values(world, partner):
+    field = world.env["ir.model.fields"].search([("model", "=", "res.partner"),
+                                                 ("name", "=", "cn_credit_limit")])
+    return {"name": "cn_credit_limit", "fields_id": field.id, "type": "float",
+            "res_id": "res.partner,%d" % partner.id, "company_id": world.env.user.company_id.id}
+
+
+def _credit_limit_property(world, side):
+    """The dealer's credit limit in the main company: a company-dependent property."""
+    values = _credit_limit_property_values(world, world.owners[side][1])
+    Property = world.env["ir.property"]
+    return Property.search([(name, "=", value) for name, value in values.items()
+                            if name in ("fields_id", "res_id", "company_id")], limit=1) or \
+        Property.create(dict(values, value_float=1000.0))
+
+
+def _free_policy(world):
+    """A customer class and company without a policy yet. XML-RPC creates really
+    save, and a class has one policy per company: two branches of the main
+    company (the rule shows children to its users) make room for 13, so
+    consecutive calls (own and other, every role) never pick the same slot."""
+    Company = world.env["res.company"]
+    main = world.env.user.company_id
+    companies = main
+    for name in ("Matrix Branch 1", "Matrix Branch 2"):
+        companies |= Company.search([("name", "=", name)]) or Company.create(
+            {"name": name, "parent_id": main.id, "currency_id": main.currency_id.id})
+    Policy = world.env["crm.cn.credit.policy"]
+    slots = [(name, company) for company in companies
+             for name in ("direct", "dealer", "agent", "retail", "oem")
+             if not Policy.search([("company_id", "=", company.id), ("customer_class", "=", name)])]
     world.uniq += 1
-    return free[world.uniq % len(free)]  # XML-RPC creates really save: one class each
+    customer_class, company = slots[world.uniq % len(slots)]
+    return {"customer_class": customer_class, "company_id": company.id, "credit_limit": 500.0}
 
 
 def _state(world):
@@ -476,9 +505,12 @@ SPECS = {
                          "product_id": w.product2.id, "on_hand_qty": 3,
             "sold_qty": 1},
         _same("on_hand_qty")),
+    "ir.property": Spec("customer", _by_side("ir.property", _credit_limit_property),
+                        lambda w, s, r: dict(_credit_limit_property_values(w, w.owners[s][1]),
+                                             value_float=99999.0),
+                        lambda rec: {"value_float": 99999.0}),
     "crm.cn.credit.policy": Spec("shared", _credit_policy_records,
-                                 lambda w, s, r: {"customer_class": _free_policy_class(w),
-                                                  "credit_limit": 500.0},
+                                 lambda w, s, r: _free_policy(w),
                                  lambda rec: {"hold_overdue_days": 45}),
     "crm.cn.drp.setting": Spec("customer", _by_side("crm.cn.drp.setting", lambda w, s: w.env[
         "crm.cn.drp.setting"].create({"dealer_id": w.owners[s][1].id, "product_id": create_product(

@@ -1,10 +1,10 @@
 """The access matrix (tests/access_matrix.csv) holds through XML-RPC, the door
 integrations and scripts use: one `execute_kw` per cell as the role's user.
 
-To stay within a few hundred calls, the cells that let something through are
-tried on the other's record and each row's refused read on the own record (the
-ORM test tries every cell on both records); allowed unlinks come last, each on
-a record built for it."""
+Every cell of every row is tried on both the own and the other's record, as
+the ORM test does; allowed unlinks come last, each on a record built for it.
+Wizards (transient) are left to the ORM test: Odoo's one implicit rule (own
+records only) is the same for every role."""
 import xmlrpc.client
 
 from odoo.exceptions import ValidationError
@@ -38,11 +38,8 @@ class TestAccessMatrixXmlRpc(LifecycleHttpCase):
                                              list(args), {})
 
     def cells(self, models):
-        """(row, operation, side) tried over XML-RPC: each cell that lets something
-        through on the other's record (`all`: allowed, `own`: refused), and the read
-        of each row that reads nothing (every cell of a row with a note: a guarded door).
-        Wizards (transient) are left to the ORM test:
-        Odoo's one implicit rule (own records only) is the same for every role."""
+        """(row, operation, side): every cell of every non-transient row, on the
+        own and on the other's record."""
         for model in models:
             if self.env[model].is_transient():
                 continue
@@ -50,12 +47,9 @@ class TestAccessMatrixXmlRpc(LifecycleHttpCase):
                 row = self.matrix.get((model, role))
                 if not row:
                     continue  # test_access_matrix reports the missing rows
-                guarded = bool(row.note)  # a row with a note is a guarded door: every cell
                 for operation in OPERATIONS:
-                    if getattr(row, operation) != "none":
-                        yield row, operation, "other"
-                    elif operation == "read" or guarded:
-                        yield row, operation, "own"
+                    for side in ("own", "other"):
+                        yield row, operation, side
 
     def prepare(self, cells, fresh=False):
         """[(row, operation, side, record id, arguments)], built and saved for the

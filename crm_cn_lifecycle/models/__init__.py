@@ -43,3 +43,4 @@ from . import res_company_stock_cover
 from . import crm_cn_relation_type
 from . import crm_cn_partner_relation
 from . import res_partner_relation
+from . import ir_property

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import aging
+from ..tools.sql_text import as_text
 
 # Who reads the credit figures of every customer; other users read those of
 # the customers whose salesperson they are.
@@ -16,6 +19,25 @@ BUCKET_FIELDS = {
     "over_90": "cn_aging_over_90",
 }
 DAYS_TO_PAY_WINDOW = 365
+
+# The customers' own credit limits, a company-dependent property read as Odoo's
+# ir.property does: the customer's value for the company, else its value for
+# all companies, else the company's default, else the default for all. Read
+# set-based (a list of 100,000 customers in one pass, a single one by index).
+LIMIT_FIELD_SQL = ("(SELECT id FROM ir_model_fields "
+                   "WHERE model = 'res.partner' AND name = 'cn_credit_limit')")
+# per customer reference ('res.partner,<id>') and company
+OWN_LIMITS_SQL = """
+    SELECT DISTINCT ON (ip.res_id, c.id) ip.res_id, c.id AS company_id, ip.value_float
+      FROM ir_property ip JOIN res_company c ON c.id = ip.company_id OR ip.company_id IS NULL
+     WHERE ip.fields_id = """ + LIMIT_FIELD_SQL + """ AND ip.res_id IS NOT NULL
+     ORDER BY ip.res_id, c.id, ip.company_id IS NULL"""
+# per company: the default
+DEFAULT_LIMITS_SQL = """
+    SELECT DISTINCT ON (c.id) c.id AS company_id, ip.value_float
+      FROM ir_property ip JOIN res_company c ON c.id = ip.company_id OR ip.company_id IS NULL
+     WHERE ip.fields_id = """ + LIMIT_FIELD_SQL + """ AND ip.res_id IS NULL
+     ORDER BY c.id, ip.company_id IS NULL"""
 
 # One statement for the receivable figures of a whole list of customers:
 # open receivable lines by due-date bucket, credit sales of the DSO period,
@@ -83,6 +105,25 @@ SELECT ids.partner_id, o.balance,
   LEFT JOIN paid pd ON pd.partner_id = ids.partner_id
 """
 
+# Each commercial partner of a list: its class and its own limit in the company.
+PARTNER_LIMITS_SQL = """
+WITH partners AS (
+    SELECT DISTINCT c.id, c.cn_customer_class, 'res.partner,' || c.id AS ref
+      FROM res_partner p JOIN res_partner c ON c.id = p.commercial_partner_id
+     WHERE p.id = ANY(%(ids)s)
+), own AS (
+    SELECT DISTINCT ON (ip.res_id) ip.res_id, ip.value_float
+      FROM ir_property ip
+     WHERE ip.fields_id = """ + LIMIT_FIELD_SQL + """ AND ip.res_id IN (SELECT ref FROM partners)
+       AND (ip.company_id = %(company)s OR ip.company_id IS NULL)
+     ORDER BY ip.res_id, ip.company_id IS NULL
+)
+SELECT partners.id, partners.cn_customer_class,
+       COALESCE(own.value_float, (SELECT d.value_float FROM (""" + DEFAULT_LIMITS_SQL + """) d
+                                   WHERE d.company_id = %(company)s))
+  FROM partners LEFT JOIN own ON own.res_id = partners.ref
+"""
+
 # Confirmed orders not invoiced yet (and, if the company says so, quotations
 # sent), by customer and order currency.
 ORDER_EXPOSURE_SQL = """
@@ -114,10 +155,12 @@ class ResPartner(models.Model):
 
     cn_credit_currency_id = fields.Many2one(
         "res.currency", compute="_compute_cn_credit_currency", string="Credit Currency")
-    cn_credit_limit = fields.Monetary(
-        string="Credit Limit", currency_field="cn_credit_currency_id", track_visibility="onchange",
-        help="The customer's own credit limit in company currency. 0: the default of its "
-             "customer class applies. Set by accountants.")
+    # company dependent (ir.property, like Odoo's own credit_limit from 13.0): each
+    # company extends its own credit, in its own currency
+    cn_credit_limit = fields.Float(
+        string="Credit Limit", company_dependent=True, digits=(16, 2),
+        help="The customer's own credit limit in this company, in its currency. 0: the default "
+             "of its customer class applies. Each company sets its own. Set by accountants.")
     cn_credit_limit_effective = fields.Monetary(
         string="Effective Credit Limit", compute="_compute_cn_credit",
         currency_field="cn_credit_currency_id",
@@ -234,10 +277,7 @@ class ResPartner(models.Model):
         if not record_ids:
             return {}
         # plain SQL, not the ORM: reading partners would prefetch all their fields
-        self.env.cr.execute("""
-            SELECT DISTINCT c.id, c.cn_customer_class, c.cn_credit_limit
-              FROM res_partner p JOIN res_partner c ON c.id = p.commercial_partner_id
-             WHERE p.id = ANY(%s)""", [record_ids])
+        self.env.cr.execute(PARTNER_LIMITS_SQL, {"ids": record_ids, "company": company.id})
         partners = self.env.cr.fetchall()
         params = {
             "company": company.id, "ids": [row[0] for row in partners], "today": today,
@@ -309,17 +349,55 @@ class ResPartner(models.Model):
     @api.multi
     def action_cn_set_credit_limit(self, credit_limit, note=None):
         """Accountants set credit limits (they may not edit the rest of the
-        customer): checked here, written as superuser, logged in the chatter."""
+        customer): checked here, written as superuser for the accountant's
+        current company only (each company its own limit, in its currency),
+        logged in the chatter."""
         self._cn_check_credit_limit_access()
         if credit_limit is None or credit_limit < 0:
             raise UserError(_("The credit limit must be zero (no limit of its own) or positive."))
         self.check_access_rights("read")
         self.check_access_rule("read")
+        company = self.env.user.company_id
         for partner in self.mapped("commercial_partner_id"):
-            partner.sudo().write({"cn_credit_limit": credit_limit})
-            body = _("Credit limit set to %(limit)s by %(user)s.") % {
-                "limit": credit_limit, "user": self.env.user.name}
+            # sudo() would write the superuser's company: name the accountant's
+            partner.sudo().with_context(force_company=company.id).write({"cn_credit_limit": credit_limit})
+            body = _("Credit limit in %(company)s set to %(limit)s %(currency)s by %(user)s.") % {
+                "company": company.name, "limit": credit_limit,
+                "currency": company.currency_id.name, "user": self.env.user.name}
             if note:
                 body += " " + note
             partner.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
         return True
+
+    @api.model
+    def _cn_credit_limits_from_column(self, column):
+        """Migration to per-company credit limits (11.0.1.1.0): each non-zero
+        limit of the old `column` of res_partner becomes the customer's
+        ir.property in its company (in every company for a customer of no
+        company), unless one is already set there; then the column is dropped.
+        Returns the number of properties created."""
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = 'res_partner' "
+                   "AND column_name = %s", [column])
+        if not cr.fetchone():
+            return 0
+        cr.execute("SELECT id FROM ir_model_fields WHERE model = 'res.partner' AND name = 'cn_credit_limit'")
+        field_id = cr.fetchone()[0]
+        cr.execute(as_text(cr, sql.SQL("""
+            INSERT INTO ir_property (name, res_id, company_id, fields_id, value_float, type,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT 'cn_credit_limit', 'res.partner,' || p.id, c.id, %(field)s, p.{column}, 'float',
+                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+              FROM res_partner p
+              JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+             WHERE COALESCE(p.{column}, 0) != 0
+               AND NOT EXISTS (SELECT 1 FROM ir_property ip
+                                WHERE ip.fields_id = %(field)s AND ip.company_id = c.id
+                                  AND ip.res_id = 'res.partner,' || p.id)""").format(
+            column=sql.Identifier(column))), {"field": field_id, "uid": self.env.uid})
+        created = cr.rowcount
+        cr.execute(as_text(cr, sql.SQL("ALTER TABLE res_partner DROP COLUMN {column}").format(
+            column=sql.Identifier(column))))
+        self.env["ir.property"].invalidate_cache()
+        self.invalidate_cache(["cn_credit_limit"])
+        return created

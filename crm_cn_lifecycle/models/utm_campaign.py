@@ -129,9 +129,11 @@ class UtmCampaign(models.Model):
         leads = count_by_campaign("crm.lead", [("type", "=", "lead")])
         opportunities = count_by_campaign("crm.lead", [("type", "=", "opportunity")])
         orders = count_by_campaign("sale.order", [("state", "in", WON_ORDER_STATES)])
-        # Revenue, margin and ROI as the ROI report attributes them (company currency).
+        # Revenue, margin and ROI as the ROI report attributes them: those of the
+        # user's current company, in its currency (the report never sums two)
         roi = {row["campaign_id"][0]: row for row in
-               self.env["crm.cn.campaign.roi.report"].sudo().summary([("campaign_id", "in", self.ids)])}
+               self.env["crm.cn.campaign.roi.report"].sudo().summary(
+                   [("campaign_id", "in", self.ids), ("company_id", "=", self.env.user.company_id.id)])}
         for campaign in self:
             figures = roi.get(campaign.id, {})
             campaign.cn_response_count = responses.get(campaign.id, 0)

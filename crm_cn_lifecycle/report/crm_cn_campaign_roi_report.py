@@ -25,7 +25,10 @@ class CrmCnCampaignRoiReport(models.Model):
     90 days) before the order was confirmed. Invoices and cash follow their orders; cash is the
     paid share of each invoice. Repurchase revenue: orders confirmed after the
     customer's first order and within 12 months of it. Amounts are in company
-    currency, orders converted at their date's rate. The window is the system
+    currency, orders converted at their date's rate; each row carries its
+    company (orders, invoices and bills their own; leads and responses their
+    lead's, cost lines their bill's, else the campaign owner's company) and
+    that company's currency. The window is the system
     parameter crm_cn_lifecycle.attribution_window_days, read each time the report runs."""
 
     _name = "crm.cn.campaign.roi.report"
@@ -43,6 +46,8 @@ class CrmCnCampaignRoiReport(models.Model):
     city = fields.Char(readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
     cost = fields.Float(readonly=True)
     response_count = fields.Integer(string="Responses", readonly=True)
     lead_count = fields.Integer(string="Leads", readonly=True)
@@ -70,13 +75,17 @@ WITH facts AS (
     SELECT c.id * 8 + 1 AS id, c.campaign_id, c.date::timestamp AS date, NULL::integer AS medium_id,
            NULL::integer AS source_id, NULL::integer AS categ_id, NULL::integer AS state_id,
            NULL::varchar AS city, NULL::integer AS user_id, NULL::integer AS partner_id,
+           COALESCE(bill.company_id, owner.company_id, {first_company}) AS company_id,
            c.amount AS cost, 0 AS response_count, 0 AS lead_count, 0 AS qualified_count,
            0 AS won_count, 0.0 AS revenue, 0.0 AS margin, 0.0 AS invoiced, 0.0 AS cash,
            0.0 AS repurchase_revenue
       FROM crm_cn_campaign_cost c
+      JOIN utm_campaign uc ON uc.id = c.campaign_id
+ LEFT JOIN res_users owner ON owner.id = uc.cn_user_id
+ LEFT JOIN account_invoice bill ON bill.id = c.invoice_id
     UNION ALL
     SELECT il.id * 8 + 2, uc.id, inv.date_invoice::timestamp, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           il.price_subtotal_signed, 0, 0, 0, 0, 0, 0, 0, 0, 0
+           inv.company_id, il.price_subtotal_signed, 0, 0, 0, 0, 0, 0, 0, 0, 0
       FROM account_invoice_line il
       JOIN account_invoice inv ON inv.id = il.invoice_id
       JOIN utm_campaign uc ON uc.cn_analytic_account_id = il.account_analytic_id
@@ -84,19 +93,25 @@ WITH facts AS (
     UNION ALL
     SELECT r.id * 8 + 3, r.campaign_id, r.date::timestamp, r.medium_id, r.source_id, NULL, r.state_id,
            r.city, (SELECT l.user_id FROM crm_lead l WHERE l.id = r.lead_id), r.commercial_partner_id,
+           COALESCE((SELECT l.company_id FROM crm_lead l WHERE l.id = r.lead_id), owner.company_id,
+                    {first_company}),
            0, 1, 0, 0, 0, 0, 0, 0, 0, 0
       FROM crm_cn_campaign_response r
+      JOIN utm_campaign uc ON uc.id = r.campaign_id
+ LEFT JOIN res_users owner ON owner.id = uc.cn_user_id
     UNION ALL
     SELECT l.id * 8 + 4, l.campaign_id, l.create_date, l.medium_id, l.source_id, NULL, l.state_id, l.city,
-           l.user_id, l.partner_id, 0, 0, 1,
+           l.user_id, l.partner_id, COALESCE(l.company_id, owner.company_id, {first_company}), 0, 0, 1,
            CASE WHEN l.type = 'opportunity' THEN 1 ELSE 0 END,
            CASE WHEN l.active AND s.probability = 100 THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
       FROM crm_lead l
+      JOIN utm_campaign uc ON uc.id = l.campaign_id
+ LEFT JOIN res_users owner ON owner.id = uc.cn_user_id
  LEFT JOIN crm_stage s ON s.id = l.stage_id
      WHERE l.campaign_id IS NOT NULL AND (l.active OR l.probability = 0)
     UNION ALL
     SELECT x.id, o.campaign_id, COALESCE(x.date, o.confirmation_date), o.medium_id, o.source_id,
-           x.categ_id, o.state_id, o.city, o.user_id, o.partner_id, 0, 0, 0, 0, 0,
+           x.categ_id, o.state_id, o.city, o.user_id, o.partner_id, o.company_id, 0, 0, 0, 0, 0,
            x.revenue * o.fx, x.margin * o.fx, x.invoiced, x.cash,
            CASE WHEN o.confirmation_date > o.first_date
                  AND o.confirmation_date <= o.first_date + interval '12 months'
@@ -125,11 +140,12 @@ WITH facts AS (
            ) x ON x.order_id = o.id
      WHERE o.campaign_id IS NOT NULL
 )
-SELECT f.*, c.cn_type AS campaign_type,
+SELECT f.*, c.cn_type AS campaign_type, company.currency_id,
        0.0 AS cost_per_lead, 0.0 AS cost_per_won, 0.0 AS lead_to_opportunity_rate,
        0.0 AS opportunity_to_won_rate, 0.0 AS roi_margin, 0.0 AS roi_cash
   FROM facts f JOIN utm_campaign c ON c.id = f.campaign_id
-""" % self._order_attribution_query()
+  JOIN res_company company ON company.id = f.company_id
+""".replace("{first_company}", "(SELECT MIN(id) FROM res_company)") % self._order_attribution_query()
 
     def _order_attribution_query(self):
         """Per confirmed order: its campaign (the opportunity's; else the
@@ -139,7 +155,7 @@ SELECT f.*, c.cn_type AS campaign_type,
         order: half the orders have none, and a hash join on that skewed key
         is what made this report slow."""
         return """
-    SELECT so.id, so.confirmation_date, so.user_id, so.medium_id, so.source_id,
+    SELECT so.id, so.confirmation_date, so.user_id, so.medium_id, so.source_id, so.company_id,
            p.commercial_partner_id AS partner_id, p.state_id, p.city,
            MIN(so.confirmation_date) OVER (PARTITION BY p.commercial_partner_id) AS first_date,
            COALESCE(%s, 1.0) / COALESCE(%s, 1.0) AS fx,
@@ -189,13 +205,24 @@ SELECT f.*, c.cn_type AS campaign_type,
 
     @api.model
     def summary(self, domain=None, groupby="campaign_id"):
-        """Figures and ratios per `groupby` value: what the XLSX export and
-        XML-RPC clients read."""
+        """Figures and ratios per company and `groupby` value: what the XLSX
+        export and XML-RPC clients read. Each row is one company's, in its
+        currency (`currency_id`): amounts of two currencies are never summed."""
         columns = list(SUMS) + ["cost_per_lead", "cost_per_won", "lead_to_opportunity_rate",
                                 "opportunity_to_won_rate", "roi_margin", "roi_cash"]
-        groups = self.read_group(domain or [], [groupby] + columns, [groupby], lazy=False)
-        return [dict({groupby: group[groupby]}, **{name: group[name] for name in columns})
-                for group in groups]
+        groups = self.read_group(domain or [], ["company_id", groupby] + columns,
+                                 ["company_id", groupby], lazy=False)
+        companies = self.env["res.company"].sudo().browse(
+            {group["company_id"][0] for group in groups if group["company_id"]})
+        currencies = {company.id: company.currency_id for company in companies}
+        rows = []
+        for group in groups:
+            currency = currencies.get(group["company_id"] and group["company_id"][0])
+            row = {groupby: group[groupby], "company_id": group["company_id"],
+                   "currency_id": currency and (currency.id, currency.name) or False}
+            row.update({name: group[name] for name in columns})
+            rows.append(row)
+        return rows
 
     @api.model
     def action_export_xlsx(self, domain=None, groupby="campaign_id"):

@@ -3,6 +3,7 @@ from psycopg2 import sql
 from odoo import _, api, fields, models, tools
 
 from ..models.res_partner import CUSTOMER_CLASSES
+from ..models.res_partner_credit import DEFAULT_LIMITS_SQL, OWN_LIMITS_SQL
 from ..tools import aging
 from ..tools.sql_text import as_text
 from ..tools.xlsx import rows_to_xlsx
@@ -17,6 +18,8 @@ _LINE_BUCKETS_SQL = ",\n".join(
 _ZERO_BUCKETS_SQL = ", ".join("0 AS aging_%s" % key for key in _BUCKET_KEYS)
 _SUM_BUCKETS_SQL = ", ".join("SUM(aging_%s) AS aging_%s" % (key, key) for key in _BUCKET_KEYS)
 _OVERDUE_SQL = " + ".join("agg.aging_%s" % key for key in _BUCKET_KEYS)
+# A row is a customer in a company: its id packs both (company ids stay below this)
+IDS_PER_PARTNER = 65536
 _WORST_SQL = "CASE %s ELSE NULL END" % " ".join(
     "WHEN agg.aging_%s > 0 THEN '%s'" % (key, key) for key in reversed(_BUCKET_KEYS))
 
@@ -26,8 +29,9 @@ class CrmCnPipelineRiskReport(models.Model):
     pipeline (expected revenue × probability) beside what it owes, how late,
     and the credit headroom left. A SQL view over the accounting's move
     lines, the opportunities and the orders (company currency, as of today;
-    one company: the customer's, else the first; the figures are that
-    company's only, in its currency)."""
+    one row per customer and company it does business with: a customer of
+    one company in that company only, a customer shared by all companies in
+    each of them; each row has that company's figures, limit and currency)."""
 
     _name = "crm.cn.pipeline.risk.report"
     _description = "Pipeline Risk"
@@ -66,7 +70,7 @@ class CrmCnPipelineRiskReport(models.Model):
         "partner_id", "user_id", "customer_class", "opportunity_count", "weighted_pipeline",
         "receivable_balance", "overdue_amount", "aging_not_due", "aging_1_30", "aging_31_60",
         "aging_61_90", "aging_over_90", "worst_bucket", "uninvoiced_orders", "credit_limit",
-        "credit_exposure", "credit_headroom",
+        "credit_exposure", "credit_headroom", "company_id", "currency_id",
     ]
 
     @api.multi
@@ -99,10 +103,9 @@ class CrmCnPipelineRiskReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        # One grouped UNION ALL of the customer row, its receivables, its
-        # opportunities and its orders, each summed by customer: a filter on id
-        # (a list page reading its 80 rows) reaches the base tables instead of
-        # summing every customer first.
+        # One grouped UNION ALL of the customer's receivables, opportunities
+        # and orders, each summed by customer and company, then the customer's
+        # class, salesperson and limit in that company.
         self.env.cr.execute(as_text(self.env.cr, sql.SQL("""
 CREATE VIEW {table} AS (
 WITH rates AS (
@@ -114,9 +117,12 @@ WITH rates AS (
                       ORDER BY r.company_id, r.name DESC LIMIT 1), 1) AS rate
       FROM res_currency cur CROSS JOIN res_company c
      WHERE cur.active
+), own_limits AS ({own_limits}
+), default_limits AS ({default_limits}
 )
-SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
-       agg.customer_class, agg.territory_id,
+SELECT agg.partner_id::bigint * {ids_per_partner} + agg.company_id AS id,
+       agg.partner_id, p.user_id, p.team_id,
+       p.cn_customer_class AS customer_class, p.cn_territory_id AS territory_id,
        company.id AS company_id, company.currency_id,
        agg.opportunity_count, agg.expected_revenue, agg.weighted_pipeline,
        agg.balance AS receivable_balance,
@@ -125,55 +131,43 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
        {bucket_columns},
        {worst} AS worst_bucket,
        agg.orders AS uninvoiced_orders,
-       COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) AS credit_limit,
+       lim.amount AS credit_limit,
        agg.balance + agg.orders AS credit_exposure,
-       CASE WHEN COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) > 0
-            THEN COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) - agg.balance - agg.orders
-       END AS credit_headroom,
-       COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) > 0 AS has_credit_limit,
-       COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) > 0
-           AND COALESCE(NULLIF(agg.own_limit, 0), policy.credit_limit, 0) - agg.balance - agg.orders <= 0
-           AS no_headroom
+       CASE WHEN lim.amount > 0 THEN lim.amount - agg.balance - agg.orders END AS credit_headroom,
+       lim.amount > 0 AS has_credit_limit,
+       lim.amount > 0 AND lim.amount - agg.balance - agg.orders <= 0 AS no_headroom
   FROM (
-    SELECT partner_id, SUM(balance) AS balance, {sum_buckets},
+    -- one row per customer and company that it owes, has opportunities or orders in;
+    -- a customer of one company only in that company
+    SELECT partner_id, company_id, SUM(balance) AS balance, {sum_buckets},
            SUM(opportunity) AS opportunity_count, SUM(expected) AS expected_revenue,
-           SUM(weighted) AS weighted_pipeline, SUM(orders) AS orders,
-           MAX(user_id) AS user_id, MAX(team_id) AS team_id, MAX(customer_class) AS customer_class,
-           MAX(territory_id) AS territory_id, MAX(own_limit) AS own_limit,
-           MAX(company_id) AS company_id
+           SUM(weighted) AS weighted_pipeline, SUM(orders) AS orders
       FROM (
-        -- the customer itself (read with the figures: no join per customer afterwards)
-        SELECT p.id AS partner_id, 0 AS balance, {zero_buckets}, 0 AS opportunity,
-               0 AS expected, 0 AS weighted, 0 AS orders, 0 AS found, p.user_id, p.team_id,
-               p.cn_customer_class AS customer_class, p.cn_territory_id AS territory_id,
-               p.cn_credit_limit AS own_limit, p.company_id
-          FROM res_partner p
-         WHERE p.id = p.commercial_partner_id
-        UNION ALL
-        SELECT p.commercial_partner_id, SUM(aml.amount_residual),
-               {line_buckets}, 0, 0, 0, 0, 1, {no_partner}
+        SELECT p.commercial_partner_id AS partner_id, aml.company_id,
+               SUM(aml.amount_residual) AS balance, {line_buckets}, 0 AS opportunity,
+               0 AS expected, 0 AS weighted, 0 AS orders
           FROM account_move_line aml
           JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
           JOIN account_move am ON am.id = aml.move_id AND am.state = 'posted'
           JOIN res_partner p ON p.id = aml.partner_id
           JOIN res_partner cp ON cp.id = p.commercial_partner_id
-         WHERE aml.amount_residual != 0 AND aml.company_id = {company_of_cp}
-         GROUP BY p.commercial_partner_id
+         WHERE aml.amount_residual != 0
+           AND (cp.company_id IS NULL OR aml.company_id = cp.company_id)
+         GROUP BY p.commercial_partner_id, aml.company_id
         UNION ALL
-        SELECT p.commercial_partner_id, 0, {zero_buckets}, COUNT(*), SUM(l.planned_revenue),
-               SUM(l.planned_revenue * l.probability / 100.0), 0, 1, {no_partner}
+        SELECT p.commercial_partner_id, {lead_company}, 0, {zero_buckets}, COUNT(*),
+               SUM(l.planned_revenue), SUM(l.planned_revenue * l.probability / 100.0), 0
           FROM crm_lead l
           JOIN res_partner p ON p.id = l.partner_id
           JOIN res_partner cp ON cp.id = p.commercial_partner_id
          WHERE l.type = 'opportunity' AND l.active AND l.probability < 100
-           AND (l.company_id IS NULL OR l.company_id = {company_of_cp})
-         GROUP BY p.commercial_partner_id
+           AND (l.company_id IS NULL OR cp.company_id IS NULL OR l.company_id = cp.company_id)
+         GROUP BY p.commercial_partner_id, {lead_company}
         UNION ALL
-        SELECT p.commercial_partner_id, 0, {zero_buckets}, 0, 0, 0,
+        SELECT p.commercial_partner_id, so.company_id, 0, {zero_buckets}, 0, 0, 0,
                SUM(CASE WHEN so.state = 'sent' THEN sol.price_total
                         ELSE sol.price_total * (sol.product_uom_qty - sol.qty_invoiced) / sol.product_uom_qty
-                   END * COALESCE(company_rate.rate, 1) / COALESCE(order_rate.rate, 1)),
-               1, {no_partner}
+                   END * COALESCE(company_rate.rate, 1) / COALESCE(order_rate.rate, 1))
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id
           JOIN res_company c ON c.id = so.company_id
@@ -184,23 +178,33 @@ SELECT agg.partner_id AS id, agg.partner_id, agg.user_id, agg.team_id,
                  ON order_rate.currency_id = pl.currency_id AND order_rate.company_id = c.id
           LEFT JOIN rates company_rate
                  ON company_rate.currency_id = c.currency_id AND company_rate.company_id = c.id
-         WHERE sol.product_uom_qty > 0 AND so.company_id = {company_of_cp}
+         WHERE sol.product_uom_qty > 0
+           AND (cp.company_id IS NULL OR so.company_id = cp.company_id)
            AND ((so.state IN ('sale', 'done') AND sol.qty_invoiced < sol.product_uom_qty)
                 OR (so.state = 'sent' AND c.cn_credit_include_quotations))
-         GROUP BY p.commercial_partner_id
+         GROUP BY p.commercial_partner_id, so.company_id
       ) lines
-     GROUP BY partner_id
-    HAVING SUM(found) > 0
+     GROUP BY partner_id, company_id
   ) agg
-  JOIN res_company company ON company.id = COALESCE(agg.company_id, (SELECT MIN(id) FROM res_company))
+  JOIN res_partner p ON p.id = agg.partner_id
+  JOIN res_company company ON company.id = agg.company_id
   LEFT JOIN crm_cn_credit_policy policy
-         ON policy.customer_class = agg.customer_class AND policy.company_id = company.id
+         ON policy.customer_class = p.cn_customer_class AND policy.company_id = company.id
+  LEFT JOIN own_limits own
+         ON own.res_id = 'res.partner,' || agg.partner_id AND own.company_id = agg.company_id
+  LEFT JOIN default_limits dflt ON dflt.company_id = agg.company_id
+  CROSS JOIN LATERAL (
+    SELECT COALESCE(NULLIF(COALESCE(own.value_float, dflt.value_float), 0), policy.credit_limit, 0)
+           AS amount) lim
 )""").format(
             table=sql.Identifier(self._table),
-            company_of_cp=sql.SQL("COALESCE(cp.company_id, (SELECT MIN(id) FROM res_company))"),
+            ids_per_partner=sql.SQL(str(IDS_PER_PARTNER)),
+            lead_company=sql.SQL(
+                "COALESCE(l.company_id, cp.company_id, (SELECT MIN(id) FROM res_company))"),
+            own_limits=sql.SQL(OWN_LIMITS_SQL),
+            default_limits=sql.SQL(DEFAULT_LIMITS_SQL),
             line_buckets=sql.SQL(_LINE_BUCKETS_SQL),
             zero_buckets=sql.SQL(_ZERO_BUCKETS_SQL),
-            no_partner=sql.SQL("NULL::int, NULL::int, NULL::varchar, NULL::int, NULL::numeric, NULL::int"),
             sum_buckets=sql.SQL(_SUM_BUCKETS_SQL),
             overdue=sql.SQL(_OVERDUE_SQL),
             bucket_columns=sql.SQL(", ".join("agg.aging_%s" % key for key in _BUCKET_KEYS)),

@@ -3,12 +3,15 @@ from odoo import api, fields, models
 
 class CrmCnCreditLimitWizard(models.TransientModel):
     """Accountants set a customer's credit limit without edit rights on the
-    rest of the customer."""
+    rest of the customer: the limit of their current company, in its currency."""
 
     _name = "crm.cn.credit.limit.wizard"
     _description = "Set a Customer's Credit Limit"
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True,
+                                 default=lambda self: self.env.user.company_id,
+                                 help="The company whose credit limit is set: each company has its own.")
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.user.company_id.currency_id,
                                   readonly=True)
     credit_limit = fields.Monetary(
