@@ -62,6 +62,9 @@
         "views/crm_cn_price_band_views.xml",
         "report/crm_cn_sales_margin_report_views.xml",
         "report/crm_cn_stock_cover_report_views.xml",
+        "security/crm_cn_tier_rule_rules.xml",
+        "views/crm_cn_tier_rule_views.xml",
+        "data/crm_cn_tier_rule_data.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -77,6 +80,7 @@
         "demo/crm.lead.csv",
         "demo/win_model_demo.xml",
         "demo/pyramid_demo.xml",
+        "demo/tier_rule_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -39,3 +39,7 @@ from . import res_config_settings_pyramid
 from . import crm_cn_pyramid_line
 from . import crm_cn_price_band
 from . import res_company_stock_cover
+from . import crm_cn_tier_rule
+from . import crm_cn_tier_rule_contacts
+from . import res_partner_contact
+from . import helpdesk_ticket_tier

@@ -9,3 +9,4 @@ from . import crm_cn_service_report
 from . import crm_cn_win_analysis
 from . import crm_cn_sales_margin_report
 from . import crm_cn_stock_cover_report
+from . import crm_cn_contact_coverage
