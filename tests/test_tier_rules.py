@@ -150,6 +150,9 @@ class TestTierRules(LifecycleCase):
         never = self.activities("C").filtered(lambda activity: activity.activity_type_id == self.call)
         self.assertEqual(never.summary, "Contact Key customer: no contact recorded")
         self.assertIn(never, self.env["mail.activity"].search([("user_id", "=", self.salesperson.id)]))
+        # the customer's next activity deadline (stored by mail) follows
+        self.customers["C"].invalidate_cache()
+        self.assertEqual(self.customers["C"].activity_date_deadline, days_ago(self.env, 0))
 
     def test_only_managers_schedule_the_overdue_contacts(self):
         with self.assertRaises(AccessError):

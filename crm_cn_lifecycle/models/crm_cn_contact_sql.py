@@ -30,7 +30,10 @@ CONTACT_TOUCHES = """
             SELECT 1 FROM res_users u WHERE u.partner_id = m.author_id AND NOT u.share)))""")
 
 # per customer of a company's current pyramid with a tier rule: its company,
-# tier, salesperson, rule, cadence and last contact (a date, NULL when never)
+# tier, salesperson, rule, cadence and last contact (a date, NULL when never);
+# the last contact is looked up per customer through the indexes (mail_message
+# model/res_id, the partner columns): the plan does not rest on estimates of
+# an aggregate over all messages.
 CUSTOMER_CONTACTS = """
     SELECT line.company_id, line.partner_id, line.tier, cp.user_id, cp.team_id,
            rule.id AS rule_id, rule.contact_days, rule.activity_type_id,
@@ -39,9 +42,9 @@ CUSTOMER_CONTACTS = """
       JOIN crm_cn_tier_rule rule ON rule.company_id = line.company_id
                                 AND rule.tier = line.tier AND rule.active
       JOIN res_partner cp ON cp.id = line.partner_id AND cp.active
-      LEFT JOIN (SELECT partner_id, MAX(date)::date AS last_contact
-                   FROM ({touches}) touches GROUP BY partner_id) touch
-             ON touch.partner_id = line.partner_id
+      LEFT JOIN LATERAL (SELECT MAX(touches.date)::date AS last_contact
+                           FROM ({touches}) touches
+                          WHERE touches.partner_id = line.partner_id) touch ON TRUE
      WHERE line.is_current
 """.format(touches=CONTACT_TOUCHES)
 

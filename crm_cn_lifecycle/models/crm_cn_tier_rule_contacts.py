@@ -53,33 +53,36 @@ class CrmCnTierRule(models.Model):
         model_id = self.env["ir.model"]._get("res.partner").id
         users = self.env["res.users"].sudo().browse({item["user_id"] for item in due})
         langs = {user.id: user.lang or "en_US" for user in users}
+        names = dict((partner["id"], partner["display_name"]) for partner in self.env[
+            "res.partner"].sudo().browse(sorted({item["partner_id"] for item in due})).read(["display_name"]))
+        for item in due:
+            item["name"] = names[item["partner_id"]]
         values = []
         for lang in sorted(set(langs.values())):  # each summary in its salesperson's language
-            in_lang = self.with_context(lang=lang)
+            summaries = self.with_context(lang=lang)._cn_activity_summaries()
             tiers = dict(self.env["res.partner"].with_context(lang=lang).fields_get(
                 ["cn_pyramid_tier"])["cn_pyramid_tier"]["selection"])
-            values.extend(in_lang._cn_activity_values(item, model_id, today, tiers.get(item["tier"], ""))
-                          for item in due if langs[item["user_id"]] == lang)
+            values.extend({
+                "res_model_id": model_id, "res_id": item["partner_id"], "res_name": item["name"],
+                "activity_type_id": item["activity_type_id"], "user_id": item["user_id"],
+                "date_deadline": fields.Date.to_string(today),
+                "summary": summaries[item["kind"], item["days"] is None] % {
+                    "tier": tiers.get(item["tier"], ""), "days": item["days"]},
+            } for item in due if langs[item["user_id"]] == lang)
         created = 0
         for start in range(0, len(values), CHUNK):
-            created += len(bulk_create(Activity, values[start:start + CHUNK]))
+            created += len(bulk_create(Activity, values[start:start + CHUNK], keep=("res_name",)))
         return created
 
     @api.model
-    def _cn_activity_values(self, item, model_id, today, tier):
-        """The mail.activity of one overdue customer (see contact_cadence.due_contacts),
-        its summary in the context's language."""
-        if item["kind"] == "visit":
-            summary = _("Senior visit to %(tier)s customer: last visit %(days)s days ago") % {
-                "tier": tier, "days": item["days"]} if item["days"] is not None else \
-                _("Senior visit to %(tier)s customer: no visit recorded") % {"tier": tier}
-        else:
-            summary = _("Contact %(tier)s customer: last contact %(days)s days ago") % {
-                "tier": tier, "days": item["days"]} if item["days"] is not None else \
-                _("Contact %(tier)s customer: no contact recorded") % {"tier": tier}
-        return {"res_model_id": model_id, "res_model": "res.partner", "res_id": item["partner_id"],
-                "activity_type_id": item["activity_type_id"], "user_id": item["user_id"],
-                "date_deadline": fields.Date.to_string(today), "summary": summary}
+    def _cn_activity_summaries(self):
+        """{(kind, never): summary template} in the context's language."""
+        return {
+            ("contact", False): _("Contact %(tier)s customer: last contact %(days)s days ago"),
+            ("contact", True): _("Contact %(tier)s customer: no contact recorded"),
+            ("visit", False): _("Senior visit to %(tier)s customer: last visit %(days)s days ago"),
+            ("visit", True): _("Senior visit to %(tier)s customer: no visit recorded"),
+        }
 
     @api.model
     def _cron_schedule_overdue_contacts(self):
