@@ -12,7 +12,7 @@ World (main company, current pyramid made by hand, today = T):
 Rules: key every 30 days (call) and a senior visit every 365 (meeting); big 60; small 180.
 Customers without a salesperson get no activity (nobody to give it to); the
 coverage report counts them on a row without salesperson."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import (LifecycleCase, create_customer, create_opportunity, create_order,
                      create_product)
@@ -119,6 +119,12 @@ class TestTierRules(LifecycleCase):
             "name": "Jam", "description": "x", "partner_id": self.customers["A"].id, "priority": "0"})
         self.assertEqual(ticket.priority, "0")
 
+    def test_choosing_the_customer_on_a_ticket_form_proposes_its_tier_priority(self):
+        ticket = self.env["helpdesk.ticket"].new({"name": "Jam", "partner_id": self.customers["D"].id,
+                                                  "priority": "1"})
+        ticket._onchange_cn_tier_priority()
+        self.assertEqual(ticket.priority, "2")
+
     # --- last contact and overdue activities -------------------------------------------
     def test_last_contact_counts_done_activities_and_employee_notes_only(self):
         today = today_of(self.env)
@@ -223,3 +229,19 @@ class TestTierDefaultsFromPyramid(LifecycleCase):
         customer.invalidate_cache()
         self.assertEqual(customer.cn_pyramid_tier, "key")
         self.assertEqual(customer.property_payment_term_id, term)
+
+
+class TestTierRuleChecks(LifecycleCase):
+    """A rule is refused, with a message naming its tier, when it is incomplete."""
+
+    def test_a_senior_visit_cadence_needs_its_activity(self):
+        Rule = self.env["crm.cn.tier.rule"]
+        Rule.search([("tier", "=", "lapsed")]).unlink()
+        with self.assertRaisesRegex(ValidationError, "Lapsed"):
+            Rule.create({"tier": "lapsed", "contact_days": 30, "visit_days": 365,
+                         "visit_activity_type_id": False})
+
+    def test_the_manager_menu_schedules_and_opens_the_coverage(self):
+        action = self.env.ref("crm_cn_lifecycle.action_schedule_overdue_contacts").sudo(
+            self.manager).run()
+        self.assertEqual(action["res_model"], "crm.cn.contact.coverage")

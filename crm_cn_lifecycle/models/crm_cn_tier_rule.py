@@ -68,11 +68,17 @@ class CrmCnTierRule(models.Model):
         for rule in self:
             if rule.visit_days and not rule.visit_activity_type_id:
                 raise ValidationError(_("The rule of tier %(tier)s has a senior visit cadence: "
-                                        "choose its visit activity.") % {"tier": rule.tier})
+                                        "choose its visit activity.") % {"tier": rule._cn_tier_label()})
             company = rule.pricelist_id.company_id
             if company and company != rule.company_id:
                 raise ValidationError(_("The pricelist of the rule of tier %(tier)s belongs to "
-                                        "another company.") % {"tier": rule.tier})
+                                        "another company.") % {"tier": rule._cn_tier_label()})
+
+    @api.multi
+    def _cn_tier_label(self):
+        """The rule's tier as the user reads it."""
+        self.ensure_one()
+        return dict(self.fields_get(["tier"])["tier"]["selection"]).get(self.tier, self.tier)
 
     @api.model
     def _cn_rule_for(self, company, tier):
