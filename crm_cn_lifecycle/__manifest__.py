@@ -66,6 +66,9 @@
         "security/crm_cn_lifecycle_relation_rules.xml",
         "views/crm_cn_partner_relation_views.xml",
         "report/crm_cn_trend_report_views.xml",
+        "security/crm_cn_tier_rule_rules.xml",
+        "views/crm_cn_tier_rule_views.xml",
+        "data/crm_cn_tier_rule_data.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -82,6 +85,7 @@
         "demo/win_model_demo.xml",
         "demo/pyramid_demo.xml",
         "demo/partner_relation_demo.xml",
+        "demo/tier_rule_demo.xml",
     ],
     "application": True,
     "installable": True,

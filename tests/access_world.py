@@ -288,6 +288,31 @@ def _trend_row(world):
     return Trend.search([], limit=1)
 
 
+def _tier_rule(world, side):
+    """The rule of a tier the default data leaves out (own: lapsed, other's: prospect)."""
+    tier = {"own": "lapsed", "other": "prospect"}[side]
+    Rule = world.env["crm.cn.tier.rule"]
+    company = world.env.user.company_id
+    return Rule.search([("tier", "=", tier), ("company_id", "=", company.id)]) or Rule.create(
+        {"tier": tier, "contact_days": 30, "company_id": company.id})
+
+
+def _coverage_row(world, role):
+    """The coverage row of each salesperson: its dealer is a key customer of the
+    company's current pyramid, and key customers have a rule."""
+    def build(side):
+        user, dealer, team = world.owners[side]
+        company = world.env.user.company_id
+        Rule = world.env["crm.cn.tier.rule"]
+        if not Rule.search([("tier", "=", "key"), ("company_id", "=", company.id)]):
+            Rule.create({"tier": "key", "contact_days": 30, "company_id": company.id})
+        world.env["crm.cn.pyramid.line"].create({
+            "date": days_ago(world.env, 0), "is_current": True, "company_id": company.id,
+            "partner_id": dealer.id, "user_id": user.id, "tier": "key"})
+        return world.one_of("crm.cn.contact.coverage", [("user_id", "=", user.id)])
+    return world.pair("crm.cn.contact.coverage", build)
+
+
 def _credit_policy_records(world, role):
     def build(side):
         Policy = world.env["crm.cn.credit.policy"]
@@ -614,6 +639,13 @@ SPECS = {
     "crm.cn.stock.cover.report": Spec("shared", _shared("crm.cn.stock.cover.report", lambda w: w.one_of(
         "crm.cn.stock.cover.report", [("product_id", "=", w.product.id)])),
         lambda w, s, r: {"product_id": w.product.id}, _same("product_id")),
+    # --- tier rules and contact coverage ---------------------------------------------------
+    "crm.cn.tier.rule": Spec("shared", _by_side("crm.cn.tier.rule", _tier_rule),
+                             lambda w, s, r: {"tier": "suspect", "contact_days": 30,
+                                              "company_id": w.env.user.company_id.id},
+                             lambda rec: {"contact_days": 45}),
+    "crm.cn.contact.coverage": Spec("salesperson", _coverage_row,
+                                    lambda w, s, r: {"user_id": w.owners[s][0].id}, _same("user_id")),
     # --- models another change brings ---------------------------------------------------
     "crm.cn.export": Spec("owner", _owned("crm.cn.export"),
                           lambda w, s, r: {"user_id": w.role_pair(r)[0 if s == "own" else 1].id, "name": "Export"},

@@ -44,3 +44,7 @@ from . import crm_cn_relation_type
 from . import crm_cn_partner_relation
 from . import res_partner_relation
 from . import ir_property
+from . import crm_cn_tier_rule
+from . import crm_cn_tier_rule_contacts
+from . import res_partner_contact
+from . import helpdesk_ticket_tier

@@ -36,7 +36,8 @@ SQL_COMPUTES = {
 # Stored computed fields of other models that depend on the new rows, each
 # group recomputed by one UPDATE of all the records waiting for it (the ORM
 # computes and writes them record by record): res.partner's first and last
-# campaign touch (models/res_partner.py, _compute_cn_campaign_touches).
+# campaign touch (models/res_partner.py, _compute_cn_campaign_touches), and its next
+# activity deadline (mail's activity_date_deadline, activities bulk-created by the tier rules).
 # %(ids)s: the records; %(uid)s: the user.
 SQL_RECOMPUTES = [
     ("res.partner", ("cn_first_campaign_id", "cn_last_campaign_id", "cn_last_response_date"), """
@@ -49,14 +50,27 @@ SQL_RECOMPUTES = [
                     WHERE r.commercial_partner_id = p.id ORDER BY r.date DESC, r.id DESC LIMIT 1),
                write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
          WHERE p.id = ANY(%(ids)s)"""),
+    # mail's next activity deadline of a customer (related activity_ids.date_deadline,
+    # activities in date order), when activities are created in bulk (tier rules)
+    ("res.partner", ("activity_date_deadline",), """
+        UPDATE res_partner p
+           SET activity_date_deadline = next.deadline,
+               write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
+          FROM unnest(%(ids)s::int[]) waiting(id)
+          LEFT JOIN (SELECT a.res_id, MIN(a.date_deadline) AS deadline FROM mail_activity a
+                      WHERE a.res_model = 'res.partner' AND a.res_id = ANY(%(ids)s)
+                      GROUP BY a.res_id) next ON next.res_id = waiting.id
+         WHERE p.id = waiting.id"""),
 ]
 # Column types a missing related value stores as NULL (False in the ORM).
 NULL_WHEN_EMPTY = ("many2one", "selection", "char", "text", "date", "datetime")
 
 
-def bulk_create(model, vals_list):
+def bulk_create(model, vals_list, keep=()):
     """Create one record of `model` per dict of `vals_list` (stored, non-x2many
-    fields only) and return them. No mail tracking, like tracking_disable."""
+    fields only) and return them. No mail tracking, like tracking_disable.
+    `keep`: stored computed fields every row gives, kept as given (not
+    recomputed record by record)."""
     if not vals_list:
         return model.browse()
     stored = {name for name, field in model._fields.items()
@@ -112,7 +126,7 @@ def bulk_create(model, vals_list):
     # What depends on the new rows (here and on other models) is marked for
     # recomputation; what SQL already set is taken off that list.
     records.modified(names + [field.name for field in done] + ["create_date"])
-    for field in done:
+    for field in done + [model._fields[name] for name in keep]:
         records.env.remove_todo(field, records)
     _recompute_in_sql(model.env)
     records.recompute()

@@ -102,6 +102,7 @@ class CrmCnPyramidLine(models.Model):
         for company in companies:
             count += len(self.sudo()._cn_compute_company(company, as_of))
         self.sudo()._cn_update_partners()
+        self.env["crm.cn.tier.rule"].sudo()._cn_apply_new_customer_defaults(companies)
         return count
 
     @api.model
