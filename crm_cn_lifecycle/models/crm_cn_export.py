@@ -39,10 +39,10 @@ class CrmCnExport(models.Model):
                 "url": "/web/content/%s?download=true" % attachment.id}
 
     @api.model
-    def _cn_export_records(self, records, field_names, title, filename):
-        """Keep `records` as an XLSX of `field_names` (labels as headers, related
-        records and choices by their names, every cell a value: a name
-        starting with "=" stays text) and return the action that downloads it."""
+    def _cn_xlsx(self, records, field_names, title):
+        """`records` as an XLSX (bytes) of `field_names`: labels as headers, related
+        records and choices by their names, every cell a value (a name starting
+        with "=" stays text)."""
         headers = [records._fields[name].get_description(self.env)["string"] for name in field_names]
         selections = {name: dict(records._fields[name]._description_selection(self.env))
                       for name in field_names if records._fields[name].type == "selection"}
@@ -57,8 +57,13 @@ class CrmCnExport(models.Model):
                     value = selections[name].get(value, "")
                 row.append("" if value is False or value is None else value)
             rows.append(row)
-        data = rows_to_xlsx(title, headers, rows, number_format="#,##0.00", freeze=(1, 1))
-        return self._cn_store(filename, data)
+        return rows_to_xlsx(title, headers, rows, number_format="#,##0.00", freeze=(1, 1))
+
+    @api.model
+    def _cn_export_records(self, records, field_names, title, filename):
+        """Keep `records` as the user's XLSX export (see _cn_xlsx) and return
+        the action that downloads it."""
+        return self._cn_store(filename, self._cn_xlsx(records, field_names, title))
 
     @api.model
     def _cron_delete_old_exports(self, days=KEEP_DAYS):

@@ -6,7 +6,6 @@ from ..models.res_partner import CUSTOMER_CLASSES
 from ..models.res_partner_credit import DEFAULT_LIMITS_SQL, OWN_LIMITS_SQL
 from ..tools import aging
 from ..tools.sql_text import as_text
-from ..tools.xlsx import rows_to_xlsx
 
 _BUCKET_KEYS = [key for key, _first, _last in aging.BUCKET_BOUNDS]
 # per customer: its open receivables in each past-due bucket (same bounds as tools/aging.py)
@@ -75,23 +74,8 @@ class CrmCnPipelineRiskReport(models.Model):
 
     @api.multi
     def _export_xlsx(self):
-        """The rows as an Excel workbook (bytes), one column per figure; every
-        cell a value (a customer named "=..." stays text)."""
-        headers = [self._fields[name].get_description(self.env)["string"] for name in self.XLSX_FIELDS]
-        selections = {name: dict(self._fields[name]._description_selection(self.env))
-                      for name in ("customer_class", "worst_bucket")}
-        rows = []
-        for record in self.read(self.XLSX_FIELDS):
-            row = []
-            for name in self.XLSX_FIELDS:
-                value = record[name]
-                if isinstance(value, tuple):
-                    value = value[1]
-                elif name in selections:
-                    value = selections[name].get(value, "")
-                row.append("" if value is False or value is None else value)
-            rows.append(row)
-        return rows_to_xlsx(_("Pipeline Risk"), headers, rows, number_format="#,##0.00", freeze=(1, 1))
+        """The rows as an Excel workbook (bytes), one column per figure."""
+        return self.env["crm.cn.export"]._cn_xlsx(self, self.XLSX_FIELDS, _("Pipeline Risk"))
 
     @api.multi
     def action_export_xlsx(self):
