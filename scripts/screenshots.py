@@ -24,6 +24,8 @@ SHOTS = [
      "/web#action=crm_cn_lifecycle.action_forecast_quarter", ".o_pivot table"),
     ("screenshot_win_analysis.png", "manager",
      "/web#action=crm_cn_lifecycle.action_win_analysis", ".o_pivot table"),
+    ("screenshot_pyramid.png", "manager",
+     "/web#action=crm_cn_lifecycle.action_pyramid&view_type=pivot", ".o_pivot table"),
     ("screenshot_portal.png", "dealer_gz", "/my", ".o_portal_my_home"),
 ]
 

@@ -5,7 +5,7 @@ from ..tools import pyramid
 TIER_SELECTION = [
     (pyramid.KEY, "Key"),
     (pyramid.BIG, "Big"),
-    (pyramid.MEDIUM, "Medium"),
+    (pyramid.MEDIUM, "Mid-size"),
     (pyramid.SMALL, "Small"),
     (pyramid.PROSPECT, "Prospect"),
     (pyramid.SUSPECT, "Suspect"),
