@@ -338,17 +338,35 @@ def _credit_limit_property(world, side):
         Property.create(dict(values, value_float=1000.0))
 
 
-def _free_policy(world):
-    """A customer class and company without a policy yet. XML-RPC creates really
-    save, and a class has one policy per company: two branches of the main
-    company (the rule shows children to its users) make room for 13, so
-    consecutive calls (own and other, every role) never pick the same slot."""
+def _matrix_companies(world):
+    """The main company and two branches of it (the rule shows children to its users)."""
     Company = world.env["res.company"]
     main = world.env.user.company_id
     companies = main
     for name in ("Matrix Branch 1", "Matrix Branch 2"):
         companies |= Company.search([("name", "=", name)]) or Company.create(
             {"name": name, "parent_id": main.id, "currency_id": main.currency_id.id})
+    return companies
+
+
+def _free_tier_rule(world):
+    """A tier and company without a rule yet (one rule per tier and company):
+    XML-RPC creates really save, so each call takes the next free slot."""
+    Rule = world.env["crm.cn.tier.rule"]
+    slots = [(tier, company) for company in _matrix_companies(world)
+             for tier in ("key", "big", "medium", "small", "prospect", "suspect", "lapsed")
+             if not Rule.search([("company_id", "=", company.id), ("tier", "=", tier)])]
+    world.uniq += 1
+    tier, company = slots[world.uniq % len(slots)]
+    return {"tier": tier, "contact_days": 30, "company_id": company.id}
+
+
+def _free_policy(world):
+    """A customer class and company without a policy yet. XML-RPC creates really
+    save, and a class has one policy per company: two branches of the main
+    company (the rule shows children to its users) make room for 13, so
+    consecutive calls (own and other, every role) never pick the same slot."""
+    companies = _matrix_companies(world)
     Policy = world.env["crm.cn.credit.policy"]
     slots = [(name, company) for company in companies
              for name in ("direct", "dealer", "agent", "retail", "oem")
@@ -641,8 +659,7 @@ SPECS = {
         lambda w, s, r: {"product_id": w.product.id}, _same("product_id")),
     # --- tier rules and contact coverage ---------------------------------------------------
     "crm.cn.tier.rule": Spec("shared", _by_side("crm.cn.tier.rule", _tier_rule),
-                             lambda w, s, r: {"tier": "suspect", "contact_days": 30,
-                                              "company_id": w.env.user.company_id.id},
+                             lambda w, s, r: _free_tier_rule(w),
                              lambda rec: {"contact_days": 45}),
     "crm.cn.contact.coverage": Spec("salesperson", _coverage_row,
                                     lambda w, s, r: {"user_id": w.owners[s][0].id}, _same("user_id")),

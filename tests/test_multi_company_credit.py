@@ -91,6 +91,13 @@ class TestCreditLimitPerCompany(MultiCompanyCreditCase):
         wizard.action_set()
         self.assertEqual((self.limit_in(self.hong_kong), self.limit_in(self.shenzhen)), (7000.0, 9000.0))
 
+    def test_salesperson_reads_no_credit_limit_property(self):
+        set_limit(self.dealer, self.hong_kong, 2000.0)
+        Property = self.env["ir.property"].sudo(self.mc_sales)
+        self.assertFalse(Property.search([("fields_id", "=", credit_limit_field(self.env).id)]))
+        with self.assertRaises(AccessError):
+            self.properties().sudo(self.mc_sales).read(["value_float"])
+
     def test_salesperson_is_refused_on_the_customer_and_on_its_property(self):
         set_limit(self.dealer, self.hong_kong, 2000.0)
         sales = self.mc_sales
