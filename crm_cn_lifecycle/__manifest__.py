@@ -65,6 +65,9 @@
         "data/crm_cn_relation_type_data.xml",
         "security/crm_cn_lifecycle_relation_rules.xml",
         "views/crm_cn_partner_relation_views.xml",
+        "security/crm_cn_goal_rules.xml",
+        "views/crm_cn_goal_views.xml",
+        "data/crm_cn_goal_data.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -81,6 +84,7 @@
         "demo/win_model_demo.xml",
         "demo/pyramid_demo.xml",
         "demo/partner_relation_demo.xml",
+        "demo/goal_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -42,3 +42,7 @@ from . import res_company_stock_cover
 from . import crm_cn_relation_type
 from . import crm_cn_partner_relation
 from . import res_partner_relation
+from . import crm_cn_goal_target
+from . import crm_cn_goal
+from . import crm_cn_goal_step
+from . import crm_cn_goal_progress

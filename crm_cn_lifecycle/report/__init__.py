@@ -10,3 +10,4 @@ from . import crm_cn_win_analysis
 from . import crm_cn_sales_margin_report
 from . import crm_cn_stock_cover_report
 from . import crm_cn_partner_relation_all
+from . import crm_cn_goal_curve
