@@ -69,6 +69,9 @@
         "security/crm_cn_tier_rule_rules.xml",
         "views/crm_cn_tier_rule_views.xml",
         "data/crm_cn_tier_rule_data.xml",
+        "security/crm_cn_goal_rules.xml",
+        "views/crm_cn_goal_views.xml",
+        "data/crm_cn_goal_data.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -86,6 +89,7 @@
         "demo/pyramid_demo.xml",
         "demo/partner_relation_demo.xml",
         "demo/tier_rule_demo.xml",
+        "demo/goal_demo.xml",
     ],
     "application": True,
     "installable": True,

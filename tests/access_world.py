@@ -400,6 +400,26 @@ def _relation(world, side):
     return world.env["crm.cn.partner.relation"].create(_relation_vals(world, side))
 
 
+def _goal_vals(world, side):
+    return {"name": world.name("Matrix goal %s" % side), "base_date_from": days_ago(world.env, 400),
+            "base_date_to": days_ago(world.env, 40), "deadline": days_ago(world.env, -300)}
+
+
+def _goal_step(world, side):
+    """A step the side's salesperson owns, on a goal of its own (so the goal is the side's too)."""
+    goal = world.env["crm.cn.goal"].create(_goal_vals(world, side))
+    return world.env["crm.cn.goal.step"].create({
+        "goal_id": goal.id, "name": world.name("Matrix step"), "kpi": "converted",
+        "target_change": 5.0, "user_id": world.owners[side][0].id})
+
+
+def _goal_progress(world, side):
+    step = _parent(world, "crm.cn.goal.step", _goal_step, side)
+    return world.env["crm.cn.goal.progress"].create({
+        "goal_id": step.goal_id.id, "step_id": step.id, "name": step.name,
+        "date": days_ago(world.env, 0), "value": 1.0, "expected": 2.0})
+
+
 SPECS = {
     # --- core models the addon extends or guards ---------------------------------------
     "res.partner": Spec("customer", _by_side("res.partner", lambda w, s: w.env["res.partner"].create(
@@ -679,6 +699,24 @@ SPECS = {
         "crm.cn.partner.relation.all", lambda w, s: w.env["crm.cn.partner.relation.all"].browse(
             _parent(w, "crm.cn.partner.relation", _relation, s).id * 2)),
         lambda w, s, r: {"this_partner_id": w.owners[s][1].id}, lambda rec: {"note": "matrix"}),
+    # --- goals with measured steps --------------------------------------------------------
+    "crm.cn.goal": Spec("salesperson", _by_side("crm.cn.goal", lambda w, s: _goal_step(w, s).goal_id),
+        lambda w, s, r: _goal_vals(w, s), lambda rec: {"note": "matrix"}),
+    "crm.cn.goal.step": Spec("salesperson", _by_side("crm.cn.goal.step", _goal_step),
+                             lambda w, s, r: {"goal_id": _parent(w, "crm.cn.goal.step", _goal_step,
+                                                                 s).goal_id.id,
+                                              "name": w.name("Matrix new step"), "kpi": "lapsed",
+                                              "user_id": w.owners[s][0].id},
+                             lambda rec: {"name": "Matrix step (edited)"}),
+    "crm.cn.goal.progress": Spec("salesperson", _by_side("crm.cn.goal.progress", _goal_progress),
+                                 lambda w, s, r: {"goal_id": _parent(w, "crm.cn.goal.step", _goal_step,
+                                                                     s).goal_id.id,
+                                                  "name": "Matrix", "date": days_ago(w.env, 0)},
+                                 lambda rec: {"value": 3.0}),
+    "crm.cn.goal.curve": Spec("salesperson", _by_side("crm.cn.goal.curve", lambda w, s: w.one_of(
+        "crm.cn.goal.curve", [("progress_id", "=", _parent(w, "crm.cn.goal.progress", _goal_progress,
+                                                           s).id), ("series", "=", "actual")])),
+        lambda w, s, r: {"name": "Matrix"}, _same("value")),
 }
 
 

@@ -48,3 +48,7 @@ from . import crm_cn_tier_rule
 from . import crm_cn_tier_rule_contacts
 from . import res_partner_contact
 from . import helpdesk_ticket_tier
+from . import crm_cn_goal_target
+from . import crm_cn_goal
+from . import crm_cn_goal_step
+from . import crm_cn_goal_progress

@@ -12,3 +12,4 @@ from . import crm_cn_stock_cover_report
 from . import crm_cn_partner_relation_all
 from . import crm_cn_trend_report
 from . import crm_cn_contact_coverage
+from . import crm_cn_goal_curve
