@@ -71,9 +71,10 @@ BUYER = """(SELECT 1 + (e / 9) * 10 + e %% 9 FROM (SELECT floor(%(eligible)s
 
 FILL_INVOICES = """
 CREATE TEMPORARY TABLE bench_invoice ON COMMIT DROP AS
-SELECT k, c.customer, %(first_day)s::date + (CASE WHEN c.customer %% 10 = 9 THEN (k * 7919) %% 700
-                                               ELSE (k * 7919) %% 1095 END) AS day
-  FROM generate_series(0, %(invoices)s - 1) k
+SELECT k::int AS k, c.customer,
+       %(first_day)s::date + (CASE WHEN c.customer %% 10 = 9 THEN (k * 7919) %% 700
+                                   ELSE (k * 7919) %% 1095 END)::int AS day
+  FROM generate_series(0::bigint, %(invoices)s - 1) k
  CROSS JOIN LATERAL (SELECT """ + BUYER + """ AS customer) c;
 
 CREATE TEMPORARY TABLE bench_line ON COMMIT DROP AS
