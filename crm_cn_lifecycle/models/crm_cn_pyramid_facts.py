@@ -9,7 +9,7 @@ from ..tools import pyramid
 # sales-and-margin report's own invoiced facts (its _facts_query(), so the same
 # revenue and cost rules), read without the report view's second, last-year
 # copy of every fact and its product, band and customer attributes (reading
-# the view cost about twice as long).
+# the view took 34.5 s instead of 24.6 s on 2M invoice lines).
 INVOICED = """
 WITH {facts}
 SELECT dp.commercial_partner_id,
