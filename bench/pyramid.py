@@ -24,7 +24,8 @@ times:
     beside it) and a read_group by product category and year with last
     year's columns, all sums and the margin rate, vs plain SQL over the base
     tables computing the same groups (cost per product read once, not per
-    line), checked equal group by group.
+    line; the bench world has one company, whose product costs the SQL
+    reads), checked equal group by group.
 The last line is `<what>: <ours> s vs SQL <baseline> s = ratio <r>x`.
 
     .venv/bin/python bench/pyramid.py [--rebuild] [--customers N] [--lines N] [--runs N] [--build-only]
