@@ -141,8 +141,8 @@ class CrmCnPyramidLine(models.Model):
                 for partner_id in kept]
         month_start = as_of.replace(day=1)
         # The month's lines are replaced in one DELETE: they carry no attachment,
-        # property, default or external id for the ORM's unlink() to clean up,
-        # and unlink() of 100,000 lines took seconds.
+        # property, default or external id for the ORM's unlink() to clean up
+        # (which would read 100,000 ids back and delete them in chunks).
         self.env.cr.execute("""
             DELETE FROM crm_cn_pyramid_line
              WHERE company_id = %(company)s AND date >= %(start)s AND date < %(end)s""", {
