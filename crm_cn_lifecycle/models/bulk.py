@@ -97,7 +97,7 @@ def bulk_create(model, vals_list, keep=()):
     columns_out = []
     for name in names:
         field = model._fields[name]
-        convert = field.convert_to_column
+        convert = _monetary_to_column if field.type == "monetary" else field.convert_to_column
         plain = field.type in ("char", "text", "selection") and not getattr(field, "size", None) \
             and field.column_type[0] in ("varchar", "text")
         columns_out.append((name, convert, _copy_value(convert(defaults.get(name), empty)), plain))
@@ -170,6 +170,13 @@ def _insert_sql(model, columns, levels, scratch):
     return sql.SQL("INSERT INTO {} ({}) SELECT {} FROM ({}) t").format(
         sql.Identifier(model._table), sql.SQL(", ").join([sql.Identifier(name) for name in names]),
         sql.SQL(", ").join([sql.SQL("t.{}").format(sql.Identifier(name)) for name in names]), select)
+
+
+def _monetary_to_column(value, _record):
+    """Monetary.convert_to_column() of a value given an empty record, as
+    bulk_create() gives it: no currency to round to, so the value as a float
+    (the ORM's call looks the currency up first, which cost 0.2 ms a row)."""
+    return float(value or 0.0)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -5,17 +5,22 @@ dates for customers invoiced without an order), the open pipeline weighted by
 the learned win probability, and the known companies that are suspects."""
 from ..tools import pyramid
 
-# Revenue and margin in the window (start, as_of], and revenue before it.
+# Revenue and margin in the window (start, as_of], and revenue before it: the
+# sales-and-margin report's own invoiced facts (its _facts_query(), so the same
+# revenue and cost rules), read without the report view's second, last-year
+# copy of every fact and its product, band and customer attributes (reading
+# the view took 34.5 s instead of 24.6 s on 2M invoice lines).
 INVOICED = """
-SELECT partner_id,
-       COALESCE(SUM(revenue) FILTER (WHERE date > %(start)s), 0),
-       COALESCE(SUM(margin) FILTER (WHERE date > %(start)s), 0),
-       COALESCE(SUM(revenue) FILTER (WHERE date <= %(start)s), 0)
-  FROM crm_cn_sales_margin_report
- WHERE company_id = %(company)s AND source = 'invoiced' AND NOT is_last_year
-   AND date <= %(as_of)s
-   AND partner_id IS NOT NULL
- GROUP BY partner_id
+WITH {facts}
+SELECT dp.commercial_partner_id,
+       COALESCE(SUM(f.revenue) FILTER (WHERE f.date > %(start)s), 0),
+       COALESCE(SUM(f.revenue - f.cost) FILTER (WHERE f.date > %(start)s), 0),
+       COALESCE(SUM(f.revenue) FILTER (WHERE f.date <= %(start)s), 0)
+  FROM facts f
+  JOIN res_partner dp ON dp.id = f.partner_id
+ WHERE f.company_id = %(company)s AND f.source = 'invoiced' AND f.date <= %(as_of)s
+   AND dp.commercial_partner_id IS NOT NULL
+ GROUP BY dp.commercial_partner_id
 """
 ORDER_DATES = """
 SELECT p.commercial_partner_id,
@@ -69,10 +74,11 @@ def empty_customer(partner_id):
             "weighted_pipeline": 0.0, "suspect": False, "dates": [], "frequency": 0}
 
 
-def read_facts(cr, company_id, start, as_of, group_of=None):
+def read_facts(cr, facts_sql, company_id, start, as_of, group_of=None):
     """{commercial partner id: dict of the figures the tools take}: revenue,
     margin, bought_before, weighted_pipeline, suspect, dates (sorted purchase
-    dates up to `as_of`). With `group_of` (partner ids -> {partner id: group
+    dates up to `as_of`). `facts_sql`: the sales-and-margin report's facts
+    (its _facts_query()). With `group_of` (partner ids -> {partner id: group
     top id}), a group's subsidiaries count for the group."""
     params = {"company": company_id, "start": start, "as_of": as_of}
     customers = {}
@@ -80,7 +86,7 @@ def read_facts(cr, company_id, start, as_of, group_of=None):
     def customer(partner_id):
         return customers.setdefault(partner_id, empty_customer(partner_id))
 
-    cr.execute(INVOICED, params)
+    cr.execute(INVOICED.format(facts=facts_sql), params)
     for partner_id, revenue, margin, before in cr.fetchall():
         values = customer(partner_id)
         values.update(revenue=revenue, margin=margin, bought_before=before > 0)
