@@ -15,20 +15,25 @@ RATIOS = ("margin_rate",)
 SOURCES = [("invoiced", "Invoiced"), ("ordered", "Ordered, not invoiced")]
 
 
-def product_cost_sql(product, company):
-    """SQL for the cost (standard_price) of `product` in `company`, columns of
-    the query: the product's own value for that company, else the default
-    (Odoo 11 keeps it in ir_property, company dependent)."""
-    return """COALESCE(
-        (SELECT prop.value_float FROM ir_property prop
-          WHERE prop.fields_id = (SELECT id FROM cost_field)
-            AND prop.res_id = 'product.product,' || {product}
-            AND (prop.company_id = {company} OR prop.company_id IS NULL)
-       ORDER BY prop.company_id NULLS LAST LIMIT 1),
-        (SELECT prop.value_float FROM ir_property prop
-          WHERE prop.fields_id = (SELECT id FROM cost_field) AND prop.res_id IS NULL
-            AND (prop.company_id = {company} OR prop.company_id IS NULL)
-       ORDER BY prop.company_id NULLS LAST LIMIT 1), 0.0)""".format(product=product, company=company)
+# Each product's cost (standard_price) in each company, read once per query:
+# its own value for that company, else the default (Odoo 11 keeps it in
+# ir_property, company dependent).
+PRODUCT_COST = """
+product_cost AS (
+    SELECT pp.id AS product_id, c.id AS company_id,
+           COALESCE(own.value_float, dflt.value_float, 0.0) AS cost
+      FROM product_product pp
+CROSS JOIN res_company c
+ LEFT JOIN LATERAL (SELECT prop.value_float FROM ir_property prop
+                     WHERE prop.fields_id = (SELECT id FROM cost_field)
+                       AND prop.res_id = 'product.product,' || pp.id
+                       AND (prop.company_id = c.id OR prop.company_id IS NULL)
+                  ORDER BY prop.company_id NULLS LAST LIMIT 1) own ON TRUE
+ LEFT JOIN LATERAL (SELECT prop.value_float FROM ir_property prop
+                     WHERE prop.fields_id = (SELECT id FROM cost_field) AND prop.res_id IS NULL
+                       AND (prop.company_id = c.id OR prop.company_id IS NULL)
+                  ORDER BY prop.company_id NULLS LAST LIMIT 1) dflt ON TRUE
+)"""
 
 
 class CrmCnSalesMarginReport(models.Model):
@@ -85,12 +90,10 @@ class CrmCnSalesMarginReport(models.Model):
         """One row per invoice line and per order line not fully invoiced:
         (fact_id, source, date, company, product, salesperson, document partner,
         quantity in the product's unit, revenue, cost, collected)."""
-        invoice_cost = product_cost_sql("il.product_id", "inv.company_id")
-        order_cost = product_cost_sql("sol.product_id", "so.company_id")
         return """
 cost_field AS (
     SELECT id FROM ir_model_fields WHERE model = 'product.product' AND name = 'standard_price'
-),
+),{product_cost},
 facts AS (
     SELECT il.id * 2 AS fact_id, 'invoiced'::varchar AS source, inv.date_invoice AS date,
            inv.company_id, il.product_id, inv.user_id, inv.partner_id,
@@ -99,7 +102,7 @@ facts AS (
            sign.value * CASE
                WHEN COALESCE(link.purchase_price, 0) != 0
                THEN il.quantity * link.purchase_price * COALESCE(fx.fx, 1.0)
-               ELSE il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(pu.factor, 1.0) * {invoice_cost}
+               ELSE il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(pu.factor, 1.0) * COALESCE(ipc.cost, 0.0)
            END AS cost,
            il.price_subtotal_signed * CASE WHEN inv.amount_total_company_signed = 0 THEN 0
                ELSE 1 - inv.residual_company_signed / inv.amount_total_company_signed END AS collected
@@ -117,6 +120,7 @@ facts AS (
  LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
  LEFT JOIN product_uom lu ON lu.id = il.uom_id
  LEFT JOIN product_uom pu ON pu.id = pt.uom_id
+ LEFT JOIN product_cost ipc ON ipc.product_id = il.product_id AND ipc.company_id = inv.company_id
      WHERE inv.state IN ('open', 'paid')
     UNION ALL
     SELECT sol.id * 2 + 1, 'ordered', COALESCE(so.confirmation_date, so.date_order)::date,
@@ -126,7 +130,7 @@ facts AS (
                * COALESCE(fx.fx, 1.0),
            (sol.product_uom_qty - sol.qty_invoiced) * CASE
                WHEN COALESCE(sol.purchase_price, 0) != 0 THEN sol.purchase_price * COALESCE(fx.fx, 1.0)
-               ELSE {order_cost} / lu.factor * pu.factor
+               ELSE COALESCE(opc.cost, 0.0) / lu.factor * pu.factor
            END,
            0.0
       FROM sale_order_line sol
@@ -136,9 +140,10 @@ facts AS (
       JOIN product_uom lu ON lu.id = sol.product_uom
       JOIN product_uom pu ON pu.id = pt.uom_id
  LEFT JOIN crm_cn_order_fx fx ON fx.order_id = so.id
+ LEFT JOIN product_cost opc ON opc.product_id = sol.product_id AND opc.company_id = so.company_id
      WHERE so.state IN ('sale', 'done') AND sol.product_uom_qty > 0
        AND sol.qty_invoiced < sol.product_uom_qty
-)""".format(invoice_cost=invoice_cost, order_cost=order_cost)
+)""".format(product_cost=PRODUCT_COST)
 
     def _query(self):
         """The facts, each twice: as itself, and one year later as last year's figures."""
