@@ -34,7 +34,7 @@ class CrmCnPyramidLine(models.Model):
     against the last set of the month before."""
 
     _name = "crm.cn.pyramid.line"
-    _inherit = "crm.cn.margin.rate.mixin"
+    _inherit = "crm.cn.group.ratio.mixin"
     _description = "Customer Pyramid Line"
     _order = "date desc, revenue desc, id"
     _rec_name = "partner_id"

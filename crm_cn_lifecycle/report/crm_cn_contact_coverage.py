@@ -14,6 +14,8 @@ class CrmCnContactCoverage(models.Model):
     overdue, and the coverage (contacted over customers)."""
 
     _name = "crm.cn.contact.coverage"
+    _inherit = "crm.cn.group.ratio.mixin"
+    _cn_group_ratios = {"coverage": ("contacted_count", "customer_count", coverage_percent)}
     _description = "Contact Coverage"
     _auto = False
     _rec_name = "user_id"
@@ -50,15 +52,3 @@ SELECT ROW_NUMBER() OVER (ORDER BY c.company_id, c.user_id NULLS FIRST, c.tier) 
   FROM ({contacts}) c
  GROUP BY c.company_id, c.user_id, c.tier
 )""").format(table=sql.Identifier(self._table), contacts=sql.SQL(CUSTOMER_CONTACTS))))
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """The coverage of a group is its customers contacted in time over its customers."""
-        fields = list(fields or [])
-        extra = [name for name in ("customer_count", "contacted_count") if name not in fields]
-        groups = super(CrmCnContactCoverage, self).read_group(
-            domain, fields + extra, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        for group in groups:
-            group["coverage"] = coverage_percent(group.get("contacted_count") or 0,
-                                                 group.get("customer_count") or 0)
-        return groups

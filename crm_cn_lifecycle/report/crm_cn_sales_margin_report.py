@@ -50,7 +50,7 @@ class CrmCnSalesMarginReport(models.Model):
     beside it."""
 
     _name = "crm.cn.sales.margin.report"
-    _inherit = "crm.cn.margin.rate.mixin"
+    _inherit = "crm.cn.group.ratio.mixin"
     _description = "Sales and Margin Analysis"
     _auto = False
     _rec_name = "product_id"
