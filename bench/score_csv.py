@@ -22,11 +22,15 @@ TRUE = {"1", "true", "yes", "y", "won", "win", "t"}
 
 
 def load_tool():
-    path = os.path.join(REPO, "crm_cn_lifecycle", "tools", "win_model.py")
-    spec = importlib.util.spec_from_file_location("win_model", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """tools/win_model.py with its sibling modules, without Odoo: the tools
+    folder loaded as a package of its own."""
+    tools = os.path.join(REPO, "crm_cn_lifecycle", "tools")
+    spec = importlib.util.spec_from_file_location(
+        "cn_tools", os.path.join(tools, "__init__.py"), submodule_search_locations=[tools])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["cn_tools"] = package
+    spec.loader.exec_module(package)
+    return importlib.import_module("cn_tools.win_model")
 
 
 def is_number(text):
@@ -78,11 +82,18 @@ def main(argv=None):
     print("score_csv: %s" % result["message"])
     if result["fallback"] or "model" not in result["metrics"]:
         return 1
-    metrics = result["metrics"]
+    metrics = dict(result["metrics"])
     print("score_csv: held out %d newest rows, trained on %d older" % (result["test"], result["train"]))
-    for name, label in (("model", "model"), ("base_rate", "base rate")):
+    rows = [("model", "model (%s)" % result["kind"])]
+    if result["kind"] != tool.LOGISTIC or result["offset"]:
+        # the same run without boosting nor drift correction, as a baseline
+        plain = tool.train(frame, encoder=encoder, candidates=(tool.LOGISTIC,), drift=False)
+        metrics["logistic"] = plain["metrics"]["model"]
+        rows.append(("logistic", "logistic regression alone"))
+    rows.append(("base_rate", "base rate"))
+    for name, label in rows:
         auc = metrics[name]["auc"]
-        print("score_csv: %-9s AUC %s  Brier %.4f" % (
+        print("score_csv: %-27s AUC %s  Brier %.4f" % (
             label, "n/a" if auc is None else "%.4f" % auc, metrics[name]["brier"]))
     return 0
 

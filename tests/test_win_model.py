@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from odoo.addons.crm_cn_lifecycle.models import crm_cn_win_model
 from odoo.addons.crm_cn_lifecycle.models.crm_cn_win_model import LOADED
+from odoo.addons.crm_cn_lifecycle.tools import win_boost
 from odoo.exceptions import AccessError, UserError
 
 from .common import LifecycleCase, create_customer, create_opportunity, create_order, create_product
@@ -63,6 +64,19 @@ class TestWinModel(WinWorld):
         self.assertIn("<table", record.calibration_html)
         self.assertGreater(good.cn_win_probability, 70.0)
         self.assertLess(bad.cn_win_probability, 30.0)
+        self.assertEqual(record.algorithm, "logistic")
+        self.assertIn("boosting is tried from 400", record.selection_note)
+        self.assertEqual(record.drift_offset, 0.0)
+
+    def test_boosting_competes_and_the_quality_report_says_which_won(self):
+        good, bad = self.open_deal(self.referral), self.open_deal(self.cold_call)
+        with patch.object(win_boost, "MIN_BOOSTING_ROWS", 10):
+            self.env["crm.cn.win.model"].sudo(self.manager).action_train()
+        record = self.env["crm.cn.win.model"].search([], limit=1)
+        self.assertIn(record.algorithm, ("logistic", "boosting"))
+        self.assertRegex(record.selection_note, r"chosen: validation log loss [0-9.]+ \(logistic\) vs [0-9.]+ "
+                                                r"\(boosting\)")
+        self.assertGreater(good.cn_win_probability, bad.cn_win_probability + 40.0)
 
     def test_factors_name_the_opportunity_fields(self):
         self.env["crm.cn.win.model"].action_train()

@@ -4,9 +4,10 @@ import random
 from datetime import date, timedelta
 
 import joblib
+import numpy
 import pytest
 
-from odoo.addons.crm_cn_lifecycle.tools import win_model
+from odoo.addons.crm_cn_lifecycle.tools import win_boost, win_model
 
 SOURCES = ["Trade Show", "Website", "Cold Call", "Referral"]
 STAGES = [("New", 10.0), ("Qualified", 30.0), ("Proposition", 60.0)]
@@ -208,3 +209,84 @@ def test_score_csv_checks_the_pipeline_on_any_deals_file(tmp_path, capsys):
     assert "held out 100 newest rows, trained on 300 older" in "\n".join(lines)
     assert float(model[model.index("AUC") + 1]) > 0.7
     assert float(model[model.index("Brier") + 1]) < float(base[base.index("Brier") + 1])
+
+
+def interaction_world(count=2000, seed=3, drift_from=None):
+    """Closed deals whose outcome no sum of factors can describe: booths win
+    with the South China team and lose with Export, mailings the reverse.
+    From row `drift_from` on, every deal's odds are multiplied by e^1.5."""
+    rng = numpy.random.RandomState(seed)
+    source = rng.choice(["Trade Show", "Mailing"], count)
+    team = rng.choice(["South China", "Export"], count)
+    logit = numpy.where((source == "Trade Show") == (team == "South China"), 0.85, -1.4)
+    if drift_from is not None:
+        logit = logit + numpy.where(numpy.arange(count) >= drift_from, 1.5, 0.0)
+    won = rng.rand(count) < 1.0 / (1.0 + numpy.exp(-logit))
+    days = numpy.array([(date(2024, 1, 1) + timedelta(days=index // 4)).isoformat() for index in range(count)])
+    return {"source": source, "team": team, "won": won, "close_date": days,
+            "stage_probability": numpy.full(count, 50.0), "probability": numpy.full(count, 50.0)}
+
+
+def two_factor_encoder():
+    return win_model.FeatureEncoder(categorical=("source", "team"), numeric=(), log_scaled=(), flags=())
+
+
+def test_boosting_is_chosen_where_the_factors_interact():
+    result = win_model.train(interaction_world(), encoder=two_factor_encoder())
+    assert result["kind"] == win_model.BOOSTING
+    loss = result["selection"]["loss"]
+    assert loss[win_model.BOOSTING] < loss[win_model.LOGISTIC] - 0.05
+    assert "gradient boosting chosen" in result["message"]
+    # a linear model says ~the base rate everywhere; the trees find the four cells
+    assert result["metrics"]["model"]["auc"] > 0.7
+    predicted = result["model"].predict({"source": numpy.array(["Trade Show", "Trade Show", "Mailing"]),
+                                         "team": numpy.array(["South China", "Export", "Export"])})
+    assert predicted[0] > 0.6 and predicted[1] < 0.3 and predicted[2] > 0.6
+
+
+def test_boosting_is_not_tried_on_a_small_history():
+    result = win_model.train(generated_world(300))
+    assert result["kind"] == win_model.LOGISTIC
+    assert result["selection"]["loss"] == {}
+    assert "boosting is tried from 400" in result["message"]
+
+
+def test_a_linear_world_keeps_the_logistic_regression():
+    result = win_model.train(generated_world(1200))
+    assert result["kind"] == win_model.LOGISTIC, result["selection"]
+
+
+def test_drift_shifts_the_output_to_the_newest_win_rate():
+    world = interaction_world(count=2400, drift_from=1600)
+    result = win_model.train(world, encoder=two_factor_encoder(), candidates=(win_model.LOGISTIC,))
+    newest = numpy.asarray(world["won"][-600:], dtype=float)
+    assert result["offset"] > 0.5
+    assert result["recent_rate"] == pytest.approx(newest.mean())
+    assert result["predicted_rate"] < result["recent_rate"] - 0.1
+    shifted = result["model"].predict({key: world[key][-600:] for key in ("source", "team")})
+    assert numpy.mean(shifted) == pytest.approx(newest.mean(), abs=0.01)
+    plain = win_model.train(world, encoder=two_factor_encoder(), candidates=(win_model.LOGISTIC,),
+                            drift=False)
+    assert plain["offset"] == 0.0
+    # measured on held-out deals: the shift estimated before them helps
+    assert result["metrics"]["model"]["brier"] < plain["metrics"]["model"]["brier"]
+
+
+def test_no_drift_no_shift():
+    offset, rate, said = win_boost.drift_offset([1, 0, 1, 0, 1, 0, 0, 1], [0.55] * 8)
+    assert (offset, rate, said) == (0.0, 0.5, 0.55)
+    offset, rate, said = win_boost.drift_offset([1] * 90 + [0] * 10, [0.5] * 100)
+    assert offset == pytest.approx(2.1972, abs=1e-3)  # log(0.9 / 0.1)
+    assert win_boost.shifted([0.5], offset)[0] == pytest.approx(0.9)
+
+
+def test_boosted_model_survives_a_round_trip_to_signed_bytes():
+    result = win_model.train(interaction_world(), encoder=two_factor_encoder())
+    key = win_model.derive_key("secret", "win-model")
+    blob = result["model"].dumps()
+    loaded = win_model.WinModel.loads(blob, key, win_model.sign(key, blob))
+    rows = {"source": numpy.array(["Trade Show", "Mailing"]), "team": numpy.array(["Export", "Export"])}
+    assert loaded.kind == win_model.BOOSTING
+    assert loaded.predict(rows) == result["model"].predict(rows)
+    # explanations still name the factors (from the logistic regression)
+    assert all("Source" in text or "Sales Team" in text for _p, text in loaded.score(rows))

@@ -238,6 +238,18 @@ class CrmCnWinModel(models.Model):
     brier_salesperson = fields.Float(string="Brier (Salesperson)", digits=(16, 3), readonly=True)
     brier_base_rate = fields.Float(string="Brier (Base Rate)", digits=(16, 3), readonly=True,
                                    help="Brier score of always saying the older win rate.")
+    algorithm = fields.Selection([("logistic", "Logistic Regression"), ("boosting", "Gradient Boosting")],
+                                 readonly=True,
+                                 help="The classifier with the lower log loss on the newest of the older "
+                                      "closed opportunities (boosting competes from 400 of them).")
+    selection_note = fields.Char(string="Why This Classifier", readonly=True)
+    drift_offset = fields.Float(string="Drift Correction (Log-Odds)", digits=(16, 3), readonly=True,
+                                help="Added to the log-odds of every score when the newest closed "
+                                     "opportunities won at a rate the model did not expect (0: no drift).")
+    recent_win_rate = fields.Float(string="Newest Win Rate (%)", digits=(16, 1), readonly=True)
+    predicted_win_rate = fields.Float(string="Model Said (%)", digits=(16, 1), readonly=True,
+                                      help="The mean score the model gave the newest closed opportunities "
+                                           "before the drift correction.")
     calibration = fields.Text(string="Calibration Data", readonly=True)
     calibration_html = fields.Html(string="Calibration", compute="_compute_calibration_html",
                                    sanitize=False)
@@ -337,6 +349,11 @@ class CrmCnWinModel(models.Model):
             "split_date": result["split_date"] and str(result["split_date"])[:10],
             "fallback": result["fallback"], "message": result["message"],
             "calibration": json.dumps(result["calibration"]),
+            "algorithm": result.get("kind"),
+            "selection_note": (result.get("selection") or {}).get("note"),
+            "drift_offset": result.get("offset") or 0.0,
+            "recent_win_rate": 100.0 * (result.get("recent_rate") or 0.0),
+            "predicted_win_rate": 100.0 * (result.get("predicted_rate") or 0.0),
             "sklearn_version": win_model.sklearn.__version__,
             "company_id": self.env.user.company_id.id, "user_id": self.env.uid,
         }

@@ -10,9 +10,14 @@ so that a million opportunities need no Python dict per row.
 
 The pipeline is a FeatureEncoder (scikit-learn one-hot encoders for the
 categories, log1p for counts and amounts) + StandardScaler +
-LogisticRegression. The newest closed opportunities are held out first to
-measure it beside the stage's and the salesperson's probability; the
-classifier is then refitted on every closed one. Fewer than MIN_CLOSED closed
+LogisticRegression; from win_boost.MIN_BOOSTING_ROWS closed rows on,
+gradient boosting (tools/win_boost.py) competes with it on a time-ordered
+validation split and the lower log loss wins. The newest closed
+opportunities are held out first to measure the chosen one beside the
+stage's and the salesperson's probability; it is then refitted on every
+closed one, and its log-odds shifted when the newest deals' win rate has
+drifted from what it says of them. Explanations come from the logistic
+regression (additive, so each factor has its own share). Fewer than MIN_CLOSED closed
 rows (or only one outcome): no model, the stage probability is used and the
 reason says so.
 """
@@ -30,11 +35,14 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from . import win_boost
+
 MIN_CLOSED = 50
 TEST_SHARE = 0.25
 CALIBRATION_BINS = 5
 TOP_FACTORS = 3
 NONE = "(none)"
+LOGISTIC, BOOSTING = "logistic", "boosting"
 
 CATEGORICAL = ("source", "medium", "campaign", "campaign_type", "team", "salesperson",
                "country", "province", "city", "customer_class", "stage", "revenue_bucket")
@@ -356,12 +364,15 @@ def check_signature(key, data, signature):
 class WinModel(object):
     """A fitted pipeline and the field labels its explanations use. The
     scaler's means are the average opportunity that explanations are
-    measured from."""
+    measured from. When gradient boosting was chosen (`kind`), `booster`
+    gives the probabilities and the logistic pipeline still explains them;
+    `offset` is added to the log-odds of every probability (drift)."""
 
-    def __init__(self, pipeline, labels=None):
+    def __init__(self, pipeline, labels=None, booster=None, offset=0.0, kind=LOGISTIC):
         self.pipeline = pipeline
         self.labels = dict(DEFAULT_LABELS, **(labels or {}))
         self.sklearn_version = sklearn.__version__
+        self.booster, self.offset, self.kind = booster, offset, kind
 
     @property
     def encoder(self):
@@ -372,7 +383,7 @@ class WinModel(object):
         frame = frame_of(data)
         if not _length(frame):
             return []
-        return self.pipeline.predict_proba(frame)[:, 1].tolist()
+        return self._probabilities(frame, self.encoder.transform(frame))
 
     def _weights(self):
         """(keys, W, offset): contributions = X @ W - offset, one column per key."""
@@ -396,9 +407,13 @@ class WinModel(object):
             encoded = self.encoder.transform(frame_of(data))
         return keys, numpy.asarray((encoded @ weights).todense()) - offset
 
-    def _predict_encoded(self, encoded):
-        scale, classify = self.pipeline.named_steps["scale"], self.pipeline.named_steps["classify"]
-        return classify.predict_proba(scale.transform(encoded))[:, 1].tolist()
+    def _probabilities(self, frame, encoded):
+        if self.booster is not None:
+            predicted = self.booster.predict(self.encoder.columns(frame))
+        else:
+            scale, classify = self.pipeline.named_steps["scale"], self.pipeline.named_steps["classify"]
+            predicted = classify.predict_proba(scale.transform(encoded))[:, 1]
+        return win_boost.shifted(predicted, self.offset).tolist()
 
     def explain(self, data, top=TOP_FACTORS, names=None):
         """Per row, the `top` factors that moved its score most:
@@ -432,7 +447,7 @@ class WinModel(object):
             return [], []
         encoded = self.encoder.transform(frame)
         keys, matrix = self.contributions(frame, encoded)
-        return self._predict_encoded(encoded), self._texts(frame, keys, matrix, top, names)
+        return self._probabilities(frame, encoded), self._texts(frame, keys, matrix, top, names)
 
     def _texts(self, frame, keys, matrix, top, names):
         """The factors text of each row, without a Python step per row: each
@@ -464,7 +479,8 @@ class WinModel(object):
         takes them back with their signature (sign())."""
         buffer = io.BytesIO()
         joblib.dump({"pipeline": self.pipeline, "labels": self.labels,
-                     "sklearn_version": self.sklearn_version}, buffer)
+                     "sklearn_version": self.sklearn_version, "booster": self.booster,
+                     "offset": self.offset, "kind": self.kind}, buffer)
         return buffer.getvalue()
 
     @classmethod
@@ -473,7 +489,8 @@ class WinModel(object):
         `key` (see sign()): they are a pickle, which can run code,
         so anything else raises BadSignature before it is read."""
         saved = joblib.load(io.BytesIO(check_signature(key, data, signature)))
-        model = cls(saved["pipeline"], saved["labels"])
+        model = cls(saved["pipeline"], saved["labels"], saved.get("booster"),
+                    saved.get("offset", 0.0), saved.get("kind", LOGISTIC))
         model.sklearn_version = saved["sklearn_version"]
         return model
 
@@ -523,14 +540,67 @@ def format_factors(factors):
     return "; ".join(_factor(label, value, sign) for label, value, sign, _weight in factors)
 
 
-def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encoder=None):
+class _Fitter(object):
+    """Fits and applies either candidate on rows (positions) of the closed
+    opportunities, encoded once: the scaled one-hot matrix for the logistic
+    regression, the encoder's columns for gradient boosting."""
+
+    def __init__(self, classify, scaled, columns, encoder):
+        self.classify, self.scaled, self.columns, self.encoder = classify, scaled, columns, encoder
+
+    def fit(self, kind, rows, outcomes):
+        if kind == BOOSTING:
+            return win_boost.BoostedClassifier(self.encoder.categorical, self.encoder.numeric).fit(
+                win_boost.subset(self.columns, rows), outcomes)
+        return clone(self.classify).fit(self.scaled[rows], outcomes)
+
+    def predict(self, kind, fitted, rows):
+        if kind == BOOSTING:
+            return fitted.predict(win_boost.subset(self.columns, rows))
+        return fitted.predict_proba(self.scaled[rows])[:, 1]
+
+
+def _select(fitter, outcomes, older, test_share, candidates):
+    """(kind, selection): the candidate with the lower log loss on the newest
+    `test_share` of the older rows, fitted on the rest of them. Boosting is
+    tried from win_boost.MIN_BOOSTING_ROWS rows on."""
+    cut = len(older) - int(round(len(older) * test_share))
+    fit_rows, validation = older[:cut], older[cut:]
+    selection = {"validation": len(validation), "loss": {}}
+    y_fit = outcomes[fit_rows]
+    if not len(validation) or len(set(y_fit.tolist())) < 2:
+        selection["note"] = "logistic regression (too little history to compare with boosting)"
+        return LOGISTIC, selection
+    kinds = [LOGISTIC] + ([BOOSTING] if BOOSTING in candidates
+                          and len(fit_rows) >= win_boost.MIN_BOOSTING_ROWS else [])
+    if len(kinds) == 1:
+        selection["note"] = "logistic regression" if BOOSTING not in candidates else (
+            "logistic regression (boosting is tried from %d closed opportunities)"
+            % win_boost.MIN_BOOSTING_ROWS)
+        return LOGISTIC, selection
+    for kind in kinds:
+        fitted = fitter.fit(kind, fit_rows, y_fit)
+        selection["loss"][kind] = win_boost.loss(outcomes[validation], fitter.predict(kind, fitted, validation))
+    kind = min(kinds, key=lambda name: (selection["loss"][name], name != LOGISTIC))
+    selection["note"] = "%s chosen: validation log loss %.3f (logistic) vs %.3f (boosting)" % (
+        "gradient boosting" if kind == BOOSTING else "logistic regression",
+        selection["loss"][LOGISTIC], selection["loss"][BOOSTING])
+    return kind, selection
+
+
+def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encoder=None,
+          candidates=(LOGISTIC, BOOSTING), drift=True):
     """Train on the closed rows of `data` (frame or dict rows). Returns a
     dict: fallback (bool), message, model (WinModel or None), counts,
     split_date, metrics {model|stage|salesperson|base_rate: {auc, brier}}
     and calibration {model|stage|salesperson: table}, both on the held-out
-    newest rows. `encoder`: a FeatureEncoder for other features than an
-    opportunity's. Rows are encoded once; the held-out classifier is the
-    starting point of the final one."""
+    newest rows; kind (LOGISTIC or BOOSTING), selection {validation: rows,
+    loss: {kind: log loss}, note}, offset (log-odds shift for drift, 0 when
+    none), recent_rate and predicted_rate of the newest rows. `encoder`: a
+    FeatureEncoder for other features than an opportunity's. `candidates`:
+    the kinds to choose from; `drift`: False leaves the output unshifted.
+    Rows are encoded once; the held-out logistic regression is the starting
+    point of the final one."""
     frame = frame_of(data)
     closed = numpy.flatnonzero(closed_mask(frame))
     labels_all = numpy.zeros(_length(frame), dtype=int)
@@ -560,19 +630,27 @@ def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encod
     # vocabulary and scale of every closed row (no outcome is used for them)
     scaled = scale.fit(encode.fit(closed_frame).transform(closed_frame)).transform(
         encode.transform(closed_frame))
+    fitter = _Fitter(classify, scaled, encode.columns(closed_frame), encode)
     position = numpy.empty(_length(frame), dtype=int)
     position[closed] = numpy.arange(len(closed))
-    notes = []
+    older, newer = position[older], position[newer]
+    closed_labels = labels_all[closed]
+    kind, selection = _select(fitter, closed_labels, older, test_share, candidates)
+    result.update(kind=kind, selection=selection)
+    notes = [selection["note"]]
     start = None
-    y_older = labels_all[older]
+    y_older = closed_labels[older]
     if len(newer) and len(set(y_older.tolist())) > 1:
-        held_out = clone(classify).fit(scaled[position[older]], y_older)
-        start = held_out
-        y_newer = labels_all[newer]
-        predicted = held_out.predict_proba(scaled[position[newer]])[:, 1]
+        held_out = fitter.fit(kind, older, y_older)
+        start = held_out if kind == LOGISTIC else None
+        recent = older[len(older) - selection["validation"]:]
+        offset = win_boost.drift_offset(closed_labels[recent], fitter.predict(kind, held_out, recent))[0] \
+            if drift else 0.0
+        y_newer = closed_labels[newer]
+        predicted = win_boost.shifted(fitter.predict(kind, held_out, newer), offset)
         base_rate = float(y_older.mean())
-        candidates = {"model": predicted, "stage": _percent(frame, "stage_probability", newer),
-                      "salesperson": _percent(frame, "probability", newer),
+        candidates = {"model": predicted, "stage": _percent(closed_frame, "stage_probability", newer),
+                      "salesperson": _percent(closed_frame, "probability", newer),
                       "base_rate": numpy.full(len(newer), base_rate)}
         for name, predictions in candidates.items():
             result["metrics"][name] = evaluate(y_newer, predictions)
@@ -584,11 +662,20 @@ def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encod
         classify.set_params(warm_start=True)
         classify.coef_, classify.intercept_ = start.coef_.copy(), start.intercept_.copy()
         classify.classes_ = start.classes_
-    classify.fit(scaled, labels_all[closed])
+    classify.fit(scaled, closed_labels)
     classify.set_params(warm_start=False)
-    result.update(fallback=False, model=WinModel(pipeline, labels))
+    everything = numpy.arange(len(closed))
+    booster = fitter.fit(BOOSTING, everything, closed_labels) if kind == BOOSTING else None
+    final = classify if booster is None else booster
+    offset, recent_rate, said = win_boost.drift_offset(
+        closed_labels[newer], fitter.predict(kind, final, newer)) if drift and len(newer) else (0.0, None, None)
+    result.update(offset=offset, recent_rate=recent_rate, predicted_rate=said)
+    if offset:
+        notes.append("the newest %d closed opportunities won %.0f%% where the model said %.0f%%: its "
+                     "log-odds are shifted by %+.2f" % (len(newer), 100 * recent_rate, 100 * said, offset))
+    result.update(fallback=False, model=WinModel(pipeline, labels, booster, offset, kind))
     result["message"] = "Trained on %d closed opportunities (%d won), tested on the newest %d." % (
-        len(closed), won, len(newer)) + ("" if not notes else " " + "; ".join(notes) + ".")
+        len(closed), won, len(newer)) + " " + "; ".join(notes) + "."
     return result
 
 
