@@ -72,6 +72,8 @@
         "security/crm_cn_goal_rules.xml",
         "views/crm_cn_goal_views.xml",
         "data/crm_cn_goal_data.xml",
+        "security/crm_cn_win_loss_rules.xml",
+        "views/crm_cn_competitor_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -313,6 +313,14 @@ def _coverage_row(world, role):
     return world.pair("crm.cn.contact.coverage", build)
 
 
+def _win_loss_row(world, side):
+    """The report row of a won opportunity of the side's salesperson."""
+    user, dealer, _team = world.owners[side]
+    lead = create_opportunity(world.env, dealer, world.name("Matrix won deal"), user_id=user.id)
+    lead.action_set_won()
+    return world.one_of("crm.cn.win.loss.report", [("lead_id", "=", lead.id)])
+
+
 def _credit_policy_records(world, role):
     def build(side):
         Policy = world.env["crm.cn.credit.policy"]
@@ -717,6 +725,13 @@ SPECS = {
         "crm.cn.goal.curve", [("progress_id", "=", _parent(w, "crm.cn.goal.progress", _goal_progress,
                                                            s).id), ("series", "=", "actual")])),
         lambda w, s, r: {"name": "Matrix"}, _same("value")),
+    "crm.cn.competitor": Spec("shared", _shared("crm.cn.competitor", lambda w: w.env["crm.cn.competitor"].create(
+        {"name": w.name("Matrix competitor")})), lambda w, s, r: {"name": w.name("Matrix new competitor")},
+        lambda rec: {"strengths": "matrix"}),
+    "crm.lead.lost": Spec("creator", _creator("crm.lead.lost", _wizard("crm.lead.lost", lambda w: {})),
+                          lambda w, s, r: {}, lambda rec: {"lost_reason_id": False}),
+    "crm.cn.win.loss.report": Spec("salesperson", _by_side("crm.cn.win.loss.report", _win_loss_row),
+                                   lambda w, s, r: {"user_id": w.owners[s][0].id}, _same("user_id")),
 }
 
 

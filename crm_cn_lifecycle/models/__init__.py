@@ -52,3 +52,5 @@ from . import crm_cn_goal_target
 from . import crm_cn_goal
 from . import crm_cn_goal_step
 from . import crm_cn_goal_progress
+from . import crm_cn_competitor
+from . import crm_lead_competitor
