@@ -86,6 +86,7 @@
         "demo/campaign_demo.xml",
         "demo/service_demo.xml",
         "demo/channel_stock_demo.xml",
+        "demo/competitor_demo.xml",
         "demo/crm.lead.csv",
         "demo/win_model_demo.xml",
         "demo/pyramid_demo.xml",
