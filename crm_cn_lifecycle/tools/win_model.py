@@ -12,14 +12,14 @@ The pipeline is a FeatureEncoder (scikit-learn one-hot encoders for the
 categories, log1p for counts and amounts) + StandardScaler +
 LogisticRegression; from win_boost.MIN_BOOSTING_ROWS closed rows on,
 gradient boosting (tools/win_boost.py) competes with it on a time-ordered
-validation split and the lower log loss wins. The newest closed
-opportunities are held out first to measure the chosen one beside the
-stage's and the salesperson's probability; it is then refitted on every
-closed one, and its log-odds shifted when the newest deals' win rate has
-drifted from what it says of them. Explanations come from the logistic
-regression (additive, so each factor has its own share). Fewer than MIN_CLOSED closed
-rows (or only one outcome): no model, the stage probability is used and the
-reason says so.
+validation split and replaces it when its log loss is clearly lower. The
+newest closed opportunities are held out first to measure the chosen one
+beside the stage's and the salesperson's probability; it is then refitted
+on every closed one, and its log-odds shifted when the newest deals' win
+rate has drifted from what it says of them. Explanations come from the
+logistic regression (additive, so each factor has its own share). Fewer
+than MIN_CLOSED closed rows (or only one outcome): no model, the stage
+probability is used and the reason says so.
 """
 import hashlib
 import hmac
@@ -549,9 +549,11 @@ class _Fitter(object):
         self.classify, self.scaled, self.columns, self.encoder = classify, scaled, columns, encoder
 
     def fit(self, kind, rows, outcomes):
+        """`rows` in time order, `outcomes` theirs."""
         if kind == BOOSTING:
+            newest = slice(max(len(rows) - win_boost.MAX_BOOSTING_ROWS, 0), None)
             return win_boost.BoostedClassifier(self.encoder.categorical, self.encoder.numeric).fit(
-                win_boost.subset(self.columns, rows), outcomes)
+                win_boost.subset(self.columns, rows[newest]), outcomes[newest])
         return clone(self.classify).fit(self.scaled[rows], outcomes)
 
     def predict(self, kind, fitted, rows):
@@ -561,9 +563,10 @@ class _Fitter(object):
 
 
 def _select(fitter, outcomes, older, test_share, candidates):
-    """(kind, selection): the candidate with the lower log loss on the newest
-    `test_share` of the older rows, fitted on the rest of them. Boosting is
-    tried from win_boost.MIN_BOOSTING_ROWS rows on."""
+    """(kind, selection): fitted on the older rows but the newest
+    `test_share` of them, measured by log loss on those: boosting when it is
+    at least win_boost.BOOSTING_GAIN lower, else the logistic regression.
+    Boosting is tried from win_boost.MIN_BOOSTING_ROWS rows on."""
     cut = len(older) - int(round(len(older) * test_share))
     fit_rows, validation = older[:cut], older[cut:]
     selection = {"validation": len(validation), "loss": {}}
@@ -581,7 +584,8 @@ def _select(fitter, outcomes, older, test_share, candidates):
     for kind in kinds:
         fitted = fitter.fit(kind, fit_rows, y_fit)
         selection["loss"][kind] = win_boost.loss(outcomes[validation], fitter.predict(kind, fitted, validation))
-    kind = min(kinds, key=lambda name: (selection["loss"][name], name != LOGISTIC))
+    gain = 1.0 - selection["loss"][BOOSTING] / selection["loss"][LOGISTIC]
+    kind = BOOSTING if gain >= win_boost.BOOSTING_GAIN else LOGISTIC
     selection["note"] = "%s chosen: validation log loss %.3f (logistic) vs %.3f (boosting)" % (
         "gradient boosting" if kind == BOOSTING else "logistic regression",
         selection["loss"][LOGISTIC], selection["loss"][BOOSTING])
@@ -664,8 +668,8 @@ def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encod
         classify.classes_ = start.classes_
     classify.fit(scaled, closed_labels)
     classify.set_params(warm_start=False)
-    everything = numpy.arange(len(closed))
-    booster = fitter.fit(BOOSTING, everything, closed_labels) if kind == BOOSTING else None
+    in_time = numpy.concatenate([older, newer])
+    booster = fitter.fit(BOOSTING, in_time, closed_labels[in_time]) if kind == BOOSTING else None
     final = classify if booster is None else booster
     offset, recent_rate, said = win_boost.drift_offset(
         closed_labels[newer], fitter.predict(kind, final, newer)) if drift and len(newer) else (0.0, None, None)
