@@ -73,6 +73,9 @@
         "views/crm_cn_goal_views.xml",
         "data/crm_cn_goal_data.xml",
         "views/menus.xml",
+        "security/crm_cn_forecast_call_rules.xml",
+        "views/crm_cn_forecast_call_views.xml",
+        "data/crm_cn_forecast_call_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -90,6 +93,7 @@
         "demo/partner_relation_demo.xml",
         "demo/tier_rule_demo.xml",
         "demo/goal_demo.xml",
+        "demo/forecast_call_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -52,3 +52,6 @@ from . import crm_cn_goal_target
 from . import crm_cn_goal
 from . import crm_cn_goal_step
 from . import crm_cn_goal_progress
+from . import crm_lead_forecast
+from . import crm_cn_forecast_quota
+from . import crm_cn_forecast_call
