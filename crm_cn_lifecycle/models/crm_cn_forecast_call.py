@@ -94,6 +94,9 @@ class CrmCnForecastCall(models.Model):
         weeks = self.env["crm.cn.forecast.report"].quarter_weeks(
             vals.get("quarter_start") or fields.Date.context_today(self), company)
         today = fields.Date.from_string(fields.Date.context_today(self))
+        if weeks[-1].end < today and self.env.uid != SUPERUSER_ID:
+            raise UserError(_("The quarter %s is over: calls are made for the current quarter or a "
+                              "later one.") % fields.Date.to_string(weeks[0].start))
         raw_commit, raw_best_case = self._cn_raw_figures(level, company, team, user, weeks)
         commit = vals.get("commit", raw_commit)
         best_case = vals.get("best_case", raw_best_case)
@@ -194,7 +197,7 @@ class CrmCnForecastCall(models.Model):
 
         Report = self.env["crm.cn.forecast.report"]
         for row in Report.read_group(scope + [("date", ">=", start), ("date", "<=", end)],
-                                     ["booked", "expected_model"], ["week_start:day"], lazy=False):
+                                     ["week_start", "booked", "expected_model"], ["week_start:day"], lazy=False):
             day = fields.Date.from_string(Report._group_start(row))
             add(day, "booked", row["booked"])
             add(day, "expected_model", row["expected_model"])
@@ -202,13 +205,14 @@ class CrmCnForecastCall(models.Model):
         open_leads = scope + [("type", "=", "opportunity"), ("probability", "<", 100),
                               ("cn_forecast_category", "in", [COMMIT, BEST_CASE, PIPELINE])]
         for row in Lead.read_group(open_leads + [("date_deadline", ">=", start), ("date_deadline", "<=", end)],
-                                   ["planned_revenue"], ["cn_forecast_category", "date_deadline:day"],
+                                   ["cn_forecast_category", "date_deadline", "planned_revenue"],
+                                   ["cn_forecast_category", "date_deadline:day"],
                                    lazy=False):
             day = _group_day(row, "date_deadline")
             if day:
                 add(day, row["cn_forecast_category"], row["planned_revenue"])
         today = fields.Date.from_string(fields.Date.context_today(self))
-        for row in Lead.read_group(open_leads + [("date_deadline", "=", False)], ["planned_revenue"],
+        for row in Lead.read_group(open_leads + [("date_deadline", "=", False)], ["cn_forecast_category", "planned_revenue"],
                                    ["cn_forecast_category"], lazy=False):
             add(today, row["cn_forecast_category"], row["planned_revenue"])
         return facts
@@ -225,7 +229,7 @@ class CrmCnForecastCall(models.Model):
                 continue
             rows = Report.read_group([("date", ">=", quarter_start), ("date", "<=", quarter_end),
                                       ("company_id", "in", calls.mapped("company_id").ids)],
-                                     ["booked"], ["company_id", "team_id", "user_id"], lazy=False)
+                                     ["company_id", "team_id", "user_id", "booked"], ["company_id", "team_id", "user_id"], lazy=False)
             for call in calls:
                 call.actual = sum(row["booked"] for row in rows if _in_scope(call, row))
                 error = forecast.absolute_percentage_error(call.commit, call.actual)

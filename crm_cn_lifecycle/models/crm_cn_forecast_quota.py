@@ -109,7 +109,8 @@ class CrmCnForecastQuota(models.Model):
             rows = Report.read_group(
                 [("date", ">=", quarter_start), ("date", "<=", end), ("booked", "!=", 0),
                  ("company_id", "in", quotas.mapped("company_id").ids)],
-                ["booked"], ["user_id", "team_id", "categ_id", "week_start:day"], lazy=False)
+                ["user_id", "team_id", "categ_id", "week_start", "booked"],
+                ["user_id", "team_id", "categ_id", "week_start:day"], lazy=False)
             facts = [(row["user_id"] and row["user_id"][0], row["team_id"] and row["team_id"][0],
                       row["categ_id"] and row["categ_id"][0], Report._group_start(row), row["booked"])
                      for row in rows]
