@@ -253,3 +253,34 @@ class TestPipelineCard(LifecycleCase):
                   for lead in (won | lost | open_lead).with_context(active_test=False)}
         self.assertEqual(values, {"Won deal": (True, True, 100.0), "Lost deal": (True, False, 0.0),
                                   "Open deal": (False, False, 37.0)})
+
+
+class TestQuotaImport(LifecycleCase):
+    """Quotas from a file: checked whole, nothing saved when a row is wrong."""
+
+    def wizard(self, user, text):
+        import base64
+        return self.env["crm.cn.forecast.quota.import"].sudo(user).create({
+            "file": base64.b64encode(text.encode("utf-8")), "filename": "quotas.csv"})
+
+    def test_a_bad_row_saves_nothing_and_is_named(self):
+        Quota = self.env["crm.cn.forecast.quota"]
+        before = Quota.search_count([])
+        wizard = self.wizard(self.manager, "salesperson,quarter,amount\ncn_sales,2026-10-01,5000\n"
+                                           "nobody,2026-10-01,5000\ncn_sales2,2026-10-01,-1\n")
+        with self.assertRaises(UserError) as refusal:
+            wizard.action_import()
+        message = str(refusal.exception.name)
+        self.assertIn("Row 3: unknown salesperson 'nobody'", message)
+        self.assertIn("Row 4: negative amount -1", message)
+        self.assertEqual(Quota.search_count([]), before)
+
+    def test_manager_imports_and_salesperson_is_refused(self):
+        text = "salesperson,team,quarter,week,amount\ncn_sales,,2026-10-01,,26000\ncn_sales,,2026-10-01,2026-10-07,4000\n"
+        with self.assertRaises(AccessError):
+            self.wizard(self.salesperson, text).action_import()
+        action = self.wizard(self.manager, text).action_import()
+        quotas = self.env["crm.cn.forecast.quota"].search(action["domain"], order="id")
+        self.assertEqual([(quota.user_id, quota.quarter_start, quota.week_start, quota.amount) for quota in quotas],
+                         [(self.salesperson, "2026-09-28", False, 26000.0),
+                          (self.salesperson, "2026-09-28", "2026-10-05", 4000.0)])
