@@ -94,18 +94,26 @@ class CrmCnForecastCall(models.Model):
         weeks = self.env["crm.cn.forecast.report"].quarter_weeks(
             vals.get("quarter_start") or fields.Date.context_today(self), company)
         today = fields.Date.from_string(fields.Date.context_today(self))
+        submitted_by, date = self.env.uid, fields.Datetime.now()
+        if self.env.uid == SUPERUSER_ID:  # the system enters history (demo, migration) as it was
+            submitted_by = vals.get("submitted_by") or submitted_by
+            date = vals.get("date") or date
+            today = fields.Datetime.from_string(date).date()
+            if not vals.get("quarter_start"):
+                weeks = self.env["crm.cn.forecast.report"].quarter_weeks(fields.Date.to_string(today), company)
         if weeks[-1].end < today and self.env.uid != SUPERUSER_ID:
             raise UserError(_("The quarter %s is over: calls are made for the current quarter or a "
                               "later one.") % fields.Date.to_string(weeks[0].start))
         raw_commit, raw_best_case = self._cn_raw_figures(level, company, team, user, weeks)
-        commit = vals.get("commit", raw_commit)
-        best_case = vals.get("best_case", raw_best_case)
+        # scripts may call "the sum adjusted by": context cn_commit_adjustment / cn_best_case_adjustment
+        commit = vals.get("commit", raw_commit + self.env.context.get("cn_commit_adjustment", 0.0))
+        best_case = vals.get("best_case", raw_best_case + self.env.context.get("cn_best_case_adjustment", 0.0))
         adjusted = is_adjusted(raw_commit, commit) or is_adjusted(raw_best_case, best_case)
         if adjusted and not (vals.get("reason") or "").strip():
             raise UserError(_("The call differs from the sum (commit %(commit).2f, best case %(best).2f): "
                               "say why in the reason.") % {"commit": raw_commit, "best": raw_best_case})
         values = dict(vals, level=level, company_id=company.id, user_id=user.id, team_id=team.id,
-                      submitted_by=self.env.uid, date=fields.Datetime.now(),
+                      submitted_by=submitted_by, date=date,
                       quarter_start=fields.Date.to_string(weeks[0].start),
                       quarter_end=fields.Date.to_string(weeks[-1].end),
                       week_start=fields.Date.to_string(

@@ -21,7 +21,7 @@ class CrmCnForecastQuota(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, ondelete="cascade")
     quarter_start = fields.Date(string="Quarter", required=True, index=True,
                                 help="Any day of the fiscal quarter: it is kept as the quarter's first day.")
-    quarter_end = fields.Date(string="Quarter End", readonly=True)
+    quarter_end = fields.Date(readonly=True)
     week_start = fields.Date(string="Week", help="Empty: a quota for the whole quarter. Any day of "
                                                   "the week: it is kept as the week's first day.")
     categ_id = fields.Many2one("product.category", string="Product Category", ondelete="restrict")
@@ -29,7 +29,7 @@ class CrmCnForecastQuota(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one("res.currency", related="company_id.currency_id", readonly=True)
-    booked = fields.Monetary(string="Booked", compute="_compute_attainment", currency_field="currency_id")
+    booked = fields.Monetary(compute="_compute_attainment", currency_field="currency_id")
     attainment = fields.Float(string="Attainment (%)", compute="_compute_attainment", digits=(16, 1))
 
     _sql_constraints = [

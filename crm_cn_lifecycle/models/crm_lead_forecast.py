@@ -104,6 +104,7 @@ class CrmLead(models.Model):
                 by_category[category] |= lead
         for category, leads in by_category.items():
             super(CrmLead, leads).write({"cn_forecast_category": category})
+        return True
 
     @api.model
     def _cn_reset_forecast_categories(self):

@@ -167,7 +167,7 @@ class CrmCnForecastQuarterLine(models.TransientModel):
     booked = fields.Monetary(readonly=True)
     booked_to_date = fields.Monetary(string="Booked to Date", readonly=True)
     commit = fields.Monetary(readonly=True)
-    best_case = fields.Monetary(string="Best Case", readonly=True)
+    best_case = fields.Monetary(readonly=True)
     pipeline = fields.Monetary(readonly=True)
     expected_model = fields.Monetary(string="Weighted (Win Model)", readonly=True)
     attainment = fields.Float(string="Attainment to Date (%)", readonly=True, digits=(16, 1))
