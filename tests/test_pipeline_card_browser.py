@@ -56,5 +56,6 @@ class TestPipelineCardBrowser(LifecycleHttpCase):
         for card in (won, open_card):
             self.assertGreaterEqual(card["badges_top"], card["subtitle_bottom"] - 0.5, card)
             self.assertGreaterEqual(card["stars_top"], card["badges_bottom"] - 0.5, card)
+            self.assertGreaterEqual(card["stars_top"], card["subtitle_bottom"] - 0.5, card)
         self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, ".o_dialog_warning, .o_error_detail"))
         self.assertEqual(console_errors(self.driver), [])
