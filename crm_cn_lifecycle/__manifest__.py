@@ -75,6 +75,9 @@
         "security/crm_cn_win_loss_rules.xml",
         "views/crm_cn_competitor_views.xml",
         "views/menus.xml",
+        "security/crm_cn_forecast_call_rules.xml",
+        "views/crm_cn_forecast_call_views.xml",
+        "data/crm_cn_forecast_call_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -93,6 +96,7 @@
         "demo/partner_relation_demo.xml",
         "demo/tier_rule_demo.xml",
         "demo/goal_demo.xml",
+        "demo/forecast_call_demo.xml",
     ],
     "application": True,
     "installable": True,

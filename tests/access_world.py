@@ -829,3 +829,42 @@ def mismatch(row, operation, side, outcome):
     return "%s as %s: %s %s record: expected %s, got %s%s" % (
         row.model, row.role, operation, "own" if side == "own" else "other's", expected, outcome,
         " (%s)" % row.note if row.note else "")
+
+
+# --- forecast quotas, calls and the quarter screen ---------------------------------------
+def _quota(world, side):
+    return world.env["crm.cn.forecast.quota"].create({
+        "user_id": world.owners[side][0].id, "quarter_start": days_ago(world.env, 0), "amount": 100.0})
+
+
+def _call(world, side):
+    """The side's salesperson's own call (entered as the system)."""
+    return world.env["crm.cn.forecast.call"].create({"user_id": world.owners[side][0].id})
+
+
+def _call_vals(world, side, role):
+    """Salespeople call for themselves; managers call for a team (either side's)."""
+    if role == "manager":
+        return {"level": "team", "team_id": world.owners[side][2].id}
+    return {"user_id": world.owners[side][0].id}
+
+
+SPECS.update({
+    "crm.cn.forecast.quota": Spec("salesperson", _by_side("crm.cn.forecast.quota", _quota),
+                                  lambda w, s, r: {"user_id": w.owners[s][0].id,
+                                                   "quarter_start": days_ago(w.env, 0), "amount": 50.0},
+                                  lambda rec: {"amount": 200.0}),
+    "crm.cn.forecast.call": Spec("salesperson", _by_side("crm.cn.forecast.call", _call),
+                                 _call_vals, lambda rec: {"reason": "edited"}),
+    "crm.cn.forecast.quota.import": Spec("creator", _creator("crm.cn.forecast.quota.import", _wizard(
+        "crm.cn.forecast.quota.import", lambda w: {"file": "eA=="})),
+        lambda w, s, r: {"file": "eA=="}, _same("filename")),
+    "crm.cn.forecast.quarter": Spec("creator", _creator("crm.cn.forecast.quarter", _wizard(
+        "crm.cn.forecast.quarter", lambda w: {})), lambda w, s, r: {}, _same("day")),
+    "crm.cn.forecast.quarter.line": Spec("creator", _creator("crm.cn.forecast.quarter.line", _wizard(
+        "crm.cn.forecast.quarter.line", lambda w: {"quarter_id": w.env["crm.cn.forecast.quarter"].create(
+            {}).id})), lambda w, s, r: {"quarter_id": _parent(
+                w, "crm.cn.forecast.quarter", lambda w, s: w.set_creator(
+                    w.env["crm.cn.forecast.quarter"].create({}), w.users[r]), r).id},
+        _same("quarter_id")),
+})

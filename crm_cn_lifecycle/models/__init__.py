@@ -54,3 +54,6 @@ from . import crm_cn_goal_step
 from . import crm_cn_goal_progress
 from . import crm_cn_competitor
 from . import crm_lead_competitor
+from . import crm_lead_forecast
+from . import crm_cn_forecast_quota
+from . import crm_cn_forecast_call
