@@ -28,8 +28,8 @@ cat <<MSG
 
   Demo logins (login / password):
     administrator                admin       / admin
-    salesperson  (销售员 王芳)    sales       / sales
-    sales manager (销售经理 陈强) manager     / manager
+    salesperson  (销售员 王芳)    cn_sales    / cn_sales
+    sales manager (销售经理 陈强) cn_manager  / cn_manager
     accountant   (会计 李娜)      accountant  / accountant
     dealer, Guangzhou (portal)   dealer_gz   / dealer_gz     -> http://127.0.0.1:$PORT/my
     dealer, Dallas (portal)      dealer_us   / dealer_us     -> http://127.0.0.1:$PORT/my
