@@ -37,3 +37,21 @@ UNSHIPPED_ADDONS="$STATE/unshipped-addons"
 cancel_unmet_installs() {
     psql_odoo -d "$1" -c "update ir_module_module set state = 'uninstalled' where state = 'to install'" >/dev/null
 }
+# The production configuration (deploy/odoo.conf.example) with this machine's
+# database, paths and ports: prod_conf OUT DB HTTP_PORT LONGPOLLING_PORT [WORKERS]
+prod_conf() {
+    local out="$1" db="$2" port="$3" lport="$4" workers="${5:-}"
+    sed -e "s#^db_host = .*#db_host = $PGHOST#" \
+        -e "s#^db_port = .*#db_port = $PGPORT#" \
+        -e "s#^db_user = .*#db_user = $ODOO_DB_USER#" \
+        -e "s#^dbfilter = .*#dbfilter = ^$db\$#" \
+        -e "s#^addons_path = .*#addons_path = $REPO,$UNSHIPPED_ADDONS#" \
+        -e "s#^data_dir = .*#data_dir = $STATE/data#" \
+        -e "s#^http_port = .*#http_port = $port#" \
+        -e "s#^longpolling_port = .*#longpolling_port = $lport#" \
+        -e "/^logfile = /d" \
+        "$REPO/deploy/odoo.conf.example" > "$out"
+    if [ -n "$workers" ]; then
+        sed -i -e "s#^workers = .*#workers = $workers#" "$out"
+    fi
+}

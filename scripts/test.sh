@@ -66,6 +66,8 @@ pytest() {  # db pytest-args...
 }
 say "demo data: the story loads and holds together"
 pytest "$DEMO_DB" -q "$REPO/tests/demo"
+say "production mode: the demo served by Odoo's multi-process server (deploy/odoo.conf.example)"
+"$REPO/scripts/prod_check.sh" "$DEMO_DB"
 say "test suite"
 [ $# -gt 0 ] || set -- "$REPO/tests"
 pytest "$TEST_DB" --odoo-http -ra --ignore="$REPO/tests/demo" "$@"
