@@ -6,7 +6,7 @@ DB ?= cncl_demo
 PORT ?= 8069
 MODE ?=
 
-.PHONY: run test lint bootstrap screenshots update clean-db help prod-check
+.PHONY: run test lint bootstrap screenshots update clean-db help prod-check upgrade-test
 
 help:
 	@echo "make run [DB=name] [PORT=8069]  serve Odoo with crm_cn_lifecycle and demo data"
@@ -15,7 +15,7 @@ help:
 	@echo "                                (CN_SKIP_LINT=1 make test skips the lint step: for local runs only)"
 	@echo "make lint                       OCA's pylint-odoo checks (.pylintrc); fails on any finding"
 	@echo "make prod-check [DB=name]       serve a demo database in multi-process mode and check it (port 8070)"
-	@echo "make               install the previous release (scripts/upgrade_from), upgrade it with -u, check"
+	@echo "make upgrade-test               install the previous release (scripts/upgrade_from), upgrade it with -u, check"
 	@echo "make screenshots                save README screenshots (needs make run's database)"
 
 bootstrap:
@@ -41,3 +41,5 @@ clean-db:
 prod-check: bootstrap
 	@scripts/prod_check.sh "$(DB)"
 
+upgrade-test: bootstrap
+	@scripts/upgrade_test.sh
