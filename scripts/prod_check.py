@@ -1,6 +1,6 @@
 """Check a server started in Odoo's multi-process mode on the demo database.
 
-Usage: prod_check.py BASE_URL DB LONGPOLLING_PORT SERVER_LOG
+Usage: prod_check.py BASE_URL DB LONGPOLLING_PORT SERVER_LOG SESSIONS_DIR
 (scripts/prod_check.sh starts the server, calls this, stops it.)
 Exits 1 with the failed checks listed; prints one line per check passed.
 """
@@ -58,13 +58,16 @@ def check_workers(log_path):
     return "%d HTTP workers, %d cron worker" % (len(http_workers), len(cron_workers))
 
 
-def check_health(url):
+def check_health(url, sessions_dir=None):
     response = wait_for(url)
     check(response.status_code == 200, "%s answered %s" % (url, response.status_code))
     body = json.loads(response.text)
     version = manifest_version()
     expected = {"status": "ok", "database": True, "version": version, "installed_version": version}
     check(body == expected, "%s answered %r, expected %r" % (url, body, expected))
+    if sessions_dir:
+        session_file = os.path.join(sessions_dir, "werkzeug_%s.sess" % response.cookies["session_id"])
+        check(not os.path.exists(session_file), "a monitor's call left a session behind: %s" % session_file)
 
 
 def portal_session(base_url, login):
@@ -105,10 +108,11 @@ def check_xmlrpc(base_url, db):
           "a win probability outside 0-100: %r" % leads)
 
 
-def main(base_url, db, longpolling_port, log_path):
+def main(base_url, db, longpolling_port, log_path, sessions_dir):
     checks = [
         ("/web/login answers", lambda: check_login_page(base_url)),
-        ("/crm_cn/health", lambda: check_health(base_url + "/crm_cn/health")),
+        ("/crm_cn/health, leaving no session behind",
+         lambda: check_health(base_url + "/crm_cn/health", sessions_dir)),
         ("dealer portal (dealer_gz): /my, stock reports, orders", lambda: check_dealer_portal(base_url)),
         ("XML-RPC (cn_manager): opportunities with win probability", lambda: check_xmlrpc(base_url, db)),
         # the long-polling process starts a few seconds after the workers
@@ -132,6 +136,6 @@ def main(base_url, db, longpolling_port, log_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         raise SystemExit(__doc__)
     sys.exit(main(*sys.argv[1:]))

@@ -33,7 +33,8 @@ stop_server() {
 }
 trap stop_server EXIT
 status=0
-"$PY" "$REPO/scripts/prod_check.py" "http://127.0.0.1:$PORT" "$DB" "$LONGPOLLING_PORT" "$LOG" || status=$?
+"$PY" "$REPO/scripts/prod_check.py" "http://127.0.0.1:$PORT" "$DB" "$LONGPOLLING_PORT" "$LOG" \
+    "$STATE/data/sessions" || status=$?
 stop_server
 trap - EXIT
 if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG"; then

@@ -3,7 +3,8 @@
 Public (no login, no CSRF), read-only and cheap: one query on the database,
 no ORM, no record read. It tells whether the database answers and which
 version of the addon is on disk and in the database (they differ while an
-upgrade with -u is pending); never a database name, a user or a figure.
+upgrade with -u is pending); never a database name, a user or a figure. A call
+without a session leaves no session behind.
 """
 import json
 import logging
@@ -34,6 +35,10 @@ class HealthCheck(http.Controller):
         except Exception:  # pylint: disable=broad-except
             _logger.exception("health check: the database did not answer")
             body.update(status="error", database=False)
+        if request.session.new:
+            # A monitor keeps no cookie: Odoo would store a new session file
+            # (holding only the database name) for every call it makes.
+            request.session.modified = False
         return http.Response(json.dumps(body), status=200 if body["database"] else 503, headers=[
             ("Content-Type", "application/json"),
             ("Cache-Control", "no-store"),
