@@ -4,21 +4,25 @@
 #   make lint   OCA's linter (pylint-odoo) on the addon; make test runs it first
 DB ?= cncl_demo
 PORT ?= 8069
+MODE ?=
 
-.PHONY: run test lint bootstrap screenshots update clean-db help
+.PHONY: run test lint bootstrap screenshots update clean-db help prod-check upgrade-test
 
 help:
 	@echo "make run [DB=name] [PORT=8069]  serve Odoo with crm_cn_lifecycle and demo data"
+	@echo "make run MODE=prod              the same in Odoo's multi-process mode (deploy/odoo.conf.example)"
 	@echo "make test                       lint, then install the addon on throwaway databases, run all tests"
 	@echo "                                (CN_SKIP_LINT=1 make test skips the lint step: for local runs only)"
 	@echo "make lint                       OCA's pylint-odoo checks (.pylintrc); fails on any finding"
+	@echo "make prod-check [DB=name]       serve a demo database in multi-process mode and check it (port 8070)"
+	@echo "make upgrade-test               install the previous release (scripts/upgrade_from), upgrade it with -u, check"
 	@echo "make screenshots                save README screenshots (needs make run's database)"
 
 bootstrap:
 	@scripts/bootstrap.sh
 
 run: bootstrap
-	@scripts/run.sh "$(DB)" "$(PORT)"
+	@scripts/run.sh "$(DB)" "$(PORT)" "$(MODE)"
 
 test:
 	@scripts/bootstrap.sh --test
@@ -33,3 +37,9 @@ screenshots:
 
 clean-db:
 	@scripts/dropdb.sh "$(DB)"
+
+prod-check: bootstrap
+	@scripts/prod_check.sh "$(DB)"
+
+upgrade-test: bootstrap
+	@scripts/upgrade_test.sh

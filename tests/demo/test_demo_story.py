@@ -13,7 +13,7 @@ from odoo.tools.safe_eval import safe_eval
 
 MODULE = "crm_cn_lifecycle"
 CUSTOMER_CLASSES = ("retail", "direct", "dealer", "agent", "oem")
-DEMO_LOGINS = ("sales", "manager", "accountant", "credit", "dealer_gz", "dealer_us")
+DEMO_LOGINS = ("cn_sales", "cn_manager", "accountant", "credit", "dealer_gz", "dealer_us")
 
 
 class TestDemoStory(TransactionCase):
