@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.forecast_call import OMITTED, PIPELINE, category_of
+from ..tools.forecast_call import BEST_CASE, OMITTED, PIPELINE, category_of
 
 FORECAST_CATEGORIES = [
     ("pipeline", "Pipeline"),
@@ -22,6 +22,20 @@ class CrmStage(models.Model):
         FORECAST_CATEGORIES, string="Forecast Category", required=True, default=PIPELINE,
         help="Category given to opportunities entering this stage; the salesperson may change it "
              "on an open opportunity. Won and lost opportunities are always omitted.")
+
+    # Odoo's own stages: New and Qualified are pipeline, Proposition best case, Won omitted.
+    ODOO_STAGE_CATEGORIES = (("crm.stage_lead1", PIPELINE), ("crm.stage_lead2", PIPELINE),
+                             ("crm.stage_lead3", BEST_CASE), ("crm.stage_lead4", OMITTED))
+
+    @api.model
+    def _cn_default_forecast_categories(self):
+        """Set the categories of Odoo's own stages (at install, and by the
+        11.0.1.2.0 migration on databases that had the addon before)."""
+        for xmlid, category in self.ODOO_STAGE_CATEGORIES:
+            stage = self.env.ref(xmlid, raise_if_not_found=False)
+            if stage:
+                stage.cn_forecast_category = category
+        return True
 
 
 class CrmLead(models.Model):
