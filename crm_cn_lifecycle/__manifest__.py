@@ -75,6 +75,8 @@
         "security/crm_cn_win_loss_rules.xml",
         "views/crm_cn_competitor_views.xml",
         "views/menus.xml",
+        "views/portal_account_templates.xml",
+        "report/crm_cn_account_statement_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -1,2 +1,3 @@
 from . import portal
 from . import helpdesk_portal
+from . import account_portal

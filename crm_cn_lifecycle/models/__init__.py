@@ -54,3 +54,4 @@ from . import crm_cn_goal_step
 from . import crm_cn_goal_progress
 from . import crm_cn_competitor
 from . import crm_lead_competitor
+from . import res_partner_statement
