@@ -78,6 +78,8 @@
         "security/crm_cn_forecast_call_rules.xml",
         "views/crm_cn_forecast_call_views.xml",
         "data/crm_cn_forecast_call_data.xml",
+        "views/portal_account_templates.xml",
+        "report/crm_cn_account_statement_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

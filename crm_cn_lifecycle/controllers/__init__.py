@@ -1,3 +1,4 @@
 from . import portal
 from . import helpdesk_portal
 from . import health
+from . import account_portal

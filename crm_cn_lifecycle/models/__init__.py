@@ -57,3 +57,4 @@ from . import crm_lead_competitor
 from . import crm_lead_forecast
 from . import crm_cn_forecast_quota
 from . import crm_cn_forecast_call
+from . import res_partner_statement

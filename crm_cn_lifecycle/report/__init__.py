@@ -14,3 +14,4 @@ from . import crm_cn_trend_report
 from . import crm_cn_contact_coverage
 from . import crm_cn_goal_curve
 from . import crm_cn_win_loss_report
+from . import crm_cn_account_statement
