@@ -25,7 +25,7 @@ class CrmCnWinLossReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     outcome = fields.Selection([("won", "Won"), ("lost", "Lost")], readonly=True)
-    lost_reason = fields.Many2one("crm.lost.reason", string="Lost Reason", readonly=True)
+    lost_reason = fields.Many2one("crm.lost.reason", readonly=True)
     lost_to_id = fields.Many2one("crm.cn.competitor", string="Lost To", readonly=True)
     competitor_ids = fields.Many2many("crm.cn.competitor", "crm_lead_cn_competitor_rel", "lead_id",
                                       "competitor_id", string="Competitors", readonly=True)
@@ -41,8 +41,8 @@ class CrmCnWinLossReport(models.Model):
     lost_count = fields.Integer(string="Lost", readonly=True)
     win_rate = fields.Float(string="Win Rate (%)", digits=(16, 1), readonly=True, group_operator="avg",
                             help="Won over closed deals of the group.")
-    revenue_won = fields.Float(string="Revenue Won", readonly=True)
-    revenue_lost = fields.Float(string="Revenue Lost", readonly=True)
+    revenue_won = fields.Float(readonly=True)
+    revenue_lost = fields.Float(readonly=True)
     cycle_days_total = fields.Float(string="Days to Close (Sum)", readonly=True)
     cycle_days = fields.Float(string="Days to Close", digits=(16, 1), readonly=True, group_operator="avg",
                               help="Mean days from creation to closing of the group's deals.")

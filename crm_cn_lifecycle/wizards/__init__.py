@@ -6,3 +6,4 @@ from . import crm_cn_channel_stock_upload
 from . import crm_cn_cross_sell
 from . import crm_cn_forecast_quota_import
 from . import crm_cn_forecast_quarter
+from . import crm_lead_lost
