@@ -73,6 +73,9 @@
         "views/crm_cn_goal_views.xml",
         "data/crm_cn_goal_data.xml",
         "views/menus.xml",
+        # forecast: per-opportunity snapshots, what moved, the landing range backtest
+        "security/crm_cn_forecast_landing_rules.xml",
+        "views/crm_cn_forecast_landing_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

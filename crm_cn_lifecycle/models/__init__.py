@@ -52,3 +52,6 @@ from . import crm_cn_goal_target
 from . import crm_cn_goal
 from . import crm_cn_goal_step
 from . import crm_cn_goal_progress
+# forecast: per-opportunity snapshots and the landing backtest
+from . import crm_cn_forecast_snapshot_line
+from . import crm_cn_forecast_backtest

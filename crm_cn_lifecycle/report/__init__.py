@@ -13,3 +13,6 @@ from . import crm_cn_partner_relation_all
 from . import crm_cn_trend_report
 from . import crm_cn_contact_coverage
 from . import crm_cn_goal_curve
+# forecast: what moved between snapshots, where the quarter lands
+from . import crm_cn_forecast_movement
+from . import crm_cn_forecast_landing

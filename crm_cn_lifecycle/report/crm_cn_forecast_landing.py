@@ -1,0 +1,236 @@
+from datetime import timedelta
+
+import numpy
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from ..models.crm_cn_win_model import read_columns
+from ..tools import landing
+
+# The open opportunities of a company (crm_lead l) as the landing range needs
+# them: who, stage, amount (company currency), win probability (learned, else
+# the stage's) and days from `day` to the expected close.
+OPEN_LEADS_SQL = """
+SELECT COALESCE(l.team_id, 0), COALESCE(l.user_id, 0), COALESCE(l.stage_id, 0),
+       COALESCE(l.planned_revenue, 0)::float8,
+       COALESCE(ws.probability, s.probability, l.probability, 0)::float8,
+       COALESCE(l.date_deadline, %(day)s::date) - %(day)s::date
+  FROM crm_lead l
+  LEFT JOIN crm_stage s ON s.id = l.stage_id
+  LEFT JOIN crm_cn_win_score ws ON ws.id = l.id
+ WHERE l.type = 'opportunity' AND l.active AND l.probability < 100 AND COALESCE(s.probability, 0) < 100
+   AND COALESCE(l.company_id, %(company)s) = %(company)s {where}
+"""
+OPEN_COLUMNS = (("team", "i"), ("user", "i"), ("stage", "i"), ("amount", "f"), ("probability", "f"),
+                ("days", "i"))
+# The same, as a snapshot saw them (the backtest): its open rows.
+SNAPSHOT_LEADS_SQL = """
+SELECT COALESCE(sl.team_id, 0), COALESCE(sl.user_id, 0), COALESCE(sl.stage_id, 0),
+       sl.expected_revenue::float8, sl.win_probability::float8,
+       COALESCE(sl.date_deadline, sl.snapshot_date) - sl.snapshot_date
+  FROM crm_cn_forecast_snapshot_line sl
+ WHERE sl.snapshot_date = %(day)s AND sl.company_id = %(company)s AND sl.state = 'open' {where}
+"""
+# Past quarters without a snapshot: the opportunities open on `day` rebuilt from
+# their creation and close dates, their stage that day from the stage history
+# (else their stage now), that stage's probability, and today's amount and
+# expected close.
+HISTORY_LEADS_SQL = """
+SELECT COALESCE(l.team_id, 0), COALESCE(l.user_id, 0), COALESCE(h.stage_id, l.cn_close_stage_id, l.stage_id, 0),
+       COALESCE(l.planned_revenue, 0)::float8, COALESCE(hs.probability, s.probability, 0)::float8,
+       COALESCE(l.date_deadline, %(day)s::date) - %(day)s::date
+  FROM crm_lead l
+  LEFT JOIN crm_stage s ON s.id = l.stage_id
+  LEFT JOIN LATERAL (SELECT h.stage_id FROM crm_cn_stage_history h
+                      WHERE h.lead_id = l.id AND h.date_in::date <= %(day)s::date
+                      ORDER BY h.date_in DESC, h.id DESC LIMIT 1) h ON true
+  LEFT JOIN crm_stage hs ON hs.id = COALESCE(h.stage_id, l.cn_close_stage_id)
+ WHERE l.type = 'opportunity' AND l.create_date::date <= %(day)s::date
+   AND (l.date_closed IS NULL OR l.date_closed::date > %(day)s::date)
+   AND (l.active OR l.date_closed IS NOT NULL)
+   AND COALESCE(l.company_id, %(company)s) = %(company)s
+   AND COALESCE(hs.probability, s.probability, 0) < 100 {where}
+"""
+# Close-date slip (actual close - expected close, days) of the deals won up to
+# `day`, per stage: the expected close of the last snapshot that saw the deal
+# open in each stage, or, never seen by a snapshot, its own expected close and
+# the stage it left to be won (else the last open stage of its history).
+SLIP_SQL = """
+WITH won AS MATERIALIZED (
+    SELECT l.id, l.date_closed::date AS closed, l.date_deadline,
+           COALESCE(l.cn_close_stage_id, (
+               SELECT h.stage_id FROM crm_cn_stage_history h
+                 JOIN crm_stage hs ON hs.id = h.stage_id AND hs.probability < 100
+                WHERE h.lead_id = l.id ORDER BY h.date_in DESC, h.id DESC LIMIT 1)) AS stage_id
+      FROM crm_lead l
+     WHERE l.type = 'opportunity' AND l.active AND l.probability >= 100 AND l.date_closed IS NOT NULL
+       AND l.date_closed::date <= %(day)s::date AND COALESCE(l.company_id, %(company)s) = %(company)s
+), seen AS (
+    SELECT DISTINCT ON (sl.lead_id, sl.stage_id) sl.lead_id, sl.stage_id, sl.date_deadline
+      FROM crm_cn_forecast_snapshot_line sl
+     WHERE sl.state = 'open' AND sl.date_deadline IS NOT NULL AND sl.snapshot_date <= %(day)s::date
+       AND sl.company_id = %(company)s AND sl.lead_id IN (SELECT id FROM won)
+     ORDER BY sl.lead_id, sl.stage_id, sl.snapshot_date DESC
+), slips AS (
+    SELECT s.stage_id, w.closed - s.date_deadline AS slip FROM seen s JOIN won w ON w.id = s.lead_id
+    UNION ALL
+    SELECT w.stage_id, w.closed - w.date_deadline FROM won w
+     WHERE w.date_deadline IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.lead_id = w.id)
+)
+SELECT COALESCE(stage_id, 0), slip, count(*) FROM slips GROUP BY 1, 2
+"""
+BACKTEST_QUARTERS = 4
+GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
+GROUP_ACCOUNTANT = "crm_cn_lifecycle.group_accountant"
+
+
+class CrmCnForecastReport(models.Model):
+    """Where the quarter lands (P10 / P50 / P90) and how often that range held."""
+
+    _inherit = "crm.cn.forecast.report"
+
+    @api.model
+    def _cn_lead_rule_where(self):
+        """An SQL condition on opportunity `l` applying the user's record rules
+        on opportunities (none for the superuser), with its params."""
+        Lead = self.env["crm.lead"]
+        query = Lead._where_calc([])
+        Lead._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        if not query.where_clause or self.env.uid == 1:
+            return "", []
+        return " AND l.id IN (SELECT crm_lead.id FROM %s WHERE %s)" % (from_clause, where_clause), params
+
+    @api.model
+    def _cn_slip_table(self, day, company):
+        """The SlipTable learned from the deals won up to `day`."""
+        self.env.cr.execute(SLIP_SQL, {"day": day, "company": company.id})
+        rows = self.env.cr.fetchall()
+        return landing.SlipTable([row[0] for row in rows], [row[1] for row in rows],
+                                 [row[2] for row in rows])
+
+    @api.model
+    def _cn_booked(self, start, stop, team_id=None, user_id=None, by_team=False):
+        """Orders booked from `start` to `stop` (record rules applied): a total,
+        or {team id (0 none): total} with `by_team`."""
+        domain = [("date", ">=", start), ("date", "<=", stop), ("booked", "!=", 0),
+                  ("company_id", "=", self.env.user.company_id.id)]
+        domain += [("team_id", "=", team_id)] if team_id else []
+        domain += [("user_id", "=", user_id)] if user_id else []
+        rows = self.read_group(domain, ["booked", "team_id"], ["team_id"] if by_team else [], lazy=False)
+        if not by_team:
+            return rows[0]["booked"] or 0.0 if rows else 0.0
+        return {row["team_id"][0] if row["team_id"] else 0: row["booked"] or 0.0 for row in rows}
+
+    @api.model
+    def _cn_landings(self, day, team_id=None, user_id=None, by_team=False, source="live"):
+        """{'company': range, 'teams': {team id: range}} of the quarter holding
+        `day`: booked up to `day` plus the open opportunities (`source`:
+        'live' today's, 'snapshot' the snapshot of `day`, 'history' rebuilt)."""
+        company = self.env.user.company_id
+        weeks = self.quarter_weeks(day, company)
+        start, end = weeks[0].start, weeks[-1].end
+        where, params = self._cn_lead_rule_where() if source == "live" else ("", [])
+        alias = {"live": "l", "snapshot": "sl", "history": "l"}[source]
+        for column, value in (("team_id", team_id), ("user_id", user_id)):
+            if value:
+                where += " AND %s.%s = %%s" % (alias, column)
+                params = params + [int(value)]
+        sql = {"live": OPEN_LEADS_SQL, "snapshot": SNAPSHOT_LEADS_SQL, "history": HISTORY_LEADS_SQL}[source]
+        named = {"day": day, "company": company.id}
+        # positional params of the rules and filters after the named ones: name them too
+        for index, value in enumerate(params):
+            named["p%d" % index] = value
+        where = self._cn_name_params(where, len(params))
+        columns = read_columns(self.env.cr, sql.format(where=where), named, OPEN_COLUMNS)
+        slips = self._cn_slip_table(day, company)
+        probabilities = landing.landing_probabilities(
+            columns["probability"] / 100.0, columns["stage"], columns["days"],
+            (end - fields.Date.from_string(day)).days, slips)
+        start_text = fields.Date.to_string(start)
+        booked = self._cn_booked(start_text, day, team_id, user_id, by_team=by_team)
+
+        def result(book, mask=None):
+            amounts = columns["amount"] if mask is None else columns["amount"][mask]
+            chances = probabilities if mask is None else probabilities[mask]
+            return dict(landing.landing_range(book, amounts, chances), quarter_start=start_text,
+                        quarter_end=fields.Date.to_string(end), day=day, open_count=int(len(amounts)))
+        if not by_team:
+            return {"company": result(booked)}
+        teams = {}
+        for team in sorted(set(numpy.unique(columns["team"]).tolist()) | set(booked)):
+            teams[team] = result(booked.get(team, 0.0), columns["team"] == team)
+        return {"company": result(sum(booked.values())), "teams": teams}
+
+    @staticmethod
+    def _cn_name_params(where, count):
+        """`where` with its `count` positional %s turned into %(pN)s."""
+        parts = where.replace("%%", "\x00").split("%s")
+        assert len(parts) == count + 1
+        text = parts[0]
+        for index, part in enumerate(parts[1:]):
+            text += "%%(p%d)s" % index + part
+        return text.replace("\x00", "%%")
+
+    @api.model
+    def quarter_landing(self, day=None, team_id=None, user_id=None):
+        """Where the quarter holding `day` (default today) lands, for the
+        user's company or one team or salesperson: {'p10', 'p50', 'p90',
+        'booked', 'expected', 'quarter_start', 'quarter_end', 'day',
+        'open_count'}. Booked so far plus each open opportunity won with its
+        learned probability and closing at its expected date shifted by the
+        close-date slip learned per stage."""
+        day = day or fields.Date.context_today(self)
+        return self._cn_landings(day, team_id=team_id, user_id=user_id)["company"]
+
+    @api.model
+    def quarter_landings(self, day=None):
+        """quarter_landing() of the company and of every team, from one read:
+        {'company': range, 'teams': [dict(range, team_id=..., team=name)]}."""
+        day = day or fields.Date.context_today(self)
+        landings = self._cn_landings(day, by_team=True)
+        names = dict(self.env["crm.team"].sudo().browse(
+            [team for team in landings["teams"] if team]).exists().mapped(lambda t: (t.id, t.name)))
+        return {"company": landings["company"], "teams": [
+            dict(value, team_id=team, team=names.get(team, _("No Sales Team")))
+            for team, value in sorted(landings["teams"].items())]}
+
+    @api.model
+    def landing_backtest(self, team_id=None, today=None):
+        """How often the quarter's actual bookings fell inside P10-P90 over
+        the last BACKTEST_QUARTERS past quarters: the range taken at each
+        snapshot of the quarter (at its first day, rebuilt from history, when
+        it has none) against the quarter's bookings. {'rows': [...],
+        'coverage': share inside (None without rows)}."""
+        company, user = self.env.user.company_id, self.env.user
+        if not (user.has_group(GROUP_MANAGER) or user.has_group(GROUP_ACCOUNTANT)):
+            if not user.sale_team_id or (team_id and team_id != user.sale_team_id.id):
+                raise AccessError(_("Only managers see the backtest of other teams than their own."))
+            team_id = user.sale_team_id.id
+        today = fields.Date.from_string(today or fields.Date.context_today(self))
+        quarters, cursor = [], self.quarter_weeks(fields.Date.to_string(today), company)[0].start
+        for _index in range(BACKTEST_QUARTERS):
+            weeks = self.quarter_weeks(fields.Date.to_string(cursor - timedelta(days=1)), company)
+            quarters.append((weeks[0].start, weeks[-1].end))
+            cursor = weeks[0].start
+        self.env.cr.execute("""SELECT DISTINCT snapshot_date FROM crm_cn_forecast_snapshot_line
+                               WHERE company_id = %s AND snapshot_date BETWEEN %s AND %s""",
+                            [company.id, quarters[-1][0], quarters[0][1]])
+        snapshot_days = sorted(row[0] for row in self.env.cr.fetchall())
+        rows = []
+        for start, end in reversed(quarters):
+            days = [fields.Date.from_string(value) if isinstance(value, str) else value
+                    for value in snapshot_days]
+            inside = [value for value in days if start <= value <= end]
+            sources = [(value, "snapshot") for value in inside] or [(start, "history")]
+            actual = self._cn_booked(fields.Date.to_string(start), fields.Date.to_string(end), team_id)
+            for as_of, source in sources:
+                as_of_text = fields.Date.to_string(as_of)
+                found = self._cn_landings(as_of_text, team_id=team_id, source=source)["company"]
+                if source == "history" and not found["open_count"] and not actual:
+                    continue
+                rows.append(dict(found, actual=actual, source=source,
+                                 inside=bool(found["p10"] - 0.005 <= actual <= found["p90"] + 0.005)))
+        return {"rows": rows, "coverage": landing.coverage(
+            (row["p10"], row["p90"], row["actual"]) for row in rows)}
