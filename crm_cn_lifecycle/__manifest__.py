@@ -93,6 +93,7 @@
         "demo/partner_relation_demo.xml",
         "demo/tier_rule_demo.xml",
         "demo/goal_demo.xml",
+        "demo/forecast_landing_demo.xml",
     ],
     "application": True,
     "installable": True,

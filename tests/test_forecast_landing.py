@@ -198,3 +198,8 @@ class TestQuarterLanding(LifecycleCase):
     def test_salesperson_is_refused_another_teams_backtest(self):
         with self.assertRaises(AccessError):
             self.env["crm.cn.forecast.report"].sudo(self.salesperson).landing_backtest(team_id=self.team.id + 1)
+
+    def test_salesperson_outside_the_team_lands_on_nothing(self):
+        result = self.env["crm.cn.forecast.report"].sudo(self.other_salesperson).quarter_landing(
+            day(self.day), team_id=self.team.id)
+        self.assertEqual((result["open_count"], result["booked"], result["p90"]), (0, 0.0, 0.0))

@@ -53,7 +53,7 @@ class CrmCnForecastBacktest(models.Model):
         return {
             "type": "ir.actions.act_window", "res_model": self._name,
             "name": _("Landing Range Backtest: %s inside P10-P90") % (
-                "%.0f %%" % (100.0 * coverage) if coverage is not None else _("no past quarter")),
+                "%.0f %%" % (100.0 * coverage) if coverage is not False else _("no past quarter")),
             "view_mode": "tree,pivot,graph", "views": [(False, "tree"), (False, "pivot"), (False, "graph")],
             "domain": [("company_id", "=", self.env.user.company_id.id)],
         }

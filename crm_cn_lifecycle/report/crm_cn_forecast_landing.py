@@ -95,7 +95,7 @@ class CrmCnForecastReport(models.Model):
         """An SQL condition on opportunity `l` applying the user's record rules
         on opportunities (none for the superuser), with its params."""
         Lead = self.env["crm.lead"]
-        query = Lead._where_calc([])
+        query = Lead._where_calc([], active_test=False)
         Lead._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
         if not query.where_clause or self.env.uid == 1:
@@ -202,7 +202,7 @@ class CrmCnForecastReport(models.Model):
         the last BACKTEST_QUARTERS past quarters: the range taken at each
         snapshot of the quarter (at its first day, rebuilt from history, when
         it has none) against the quarter's bookings. {'rows': [...],
-        'coverage': share inside (None without rows)}."""
+        'coverage': share inside (False without rows)}."""
         company, user = self.env.user.company_id, self.env.user
         if not (user.has_group(GROUP_MANAGER) or user.has_group(GROUP_ACCOUNTANT)):
             if not user.sale_team_id or (team_id and team_id != user.sale_team_id.id):
@@ -232,5 +232,5 @@ class CrmCnForecastReport(models.Model):
                     continue
                 rows.append(dict(found, actual=actual, source=source,
                                  inside=bool(found["p10"] - 0.005 <= actual <= found["p90"] + 0.005)))
-        return {"rows": rows, "coverage": landing.coverage(
-            (row["p10"], row["p90"], row["actual"]) for row in rows)}
+        coverage = landing.coverage((row["p10"], row["p90"], row["actual"]) for row in rows)
+        return {"rows": rows, "coverage": coverage if coverage is not None else False}
