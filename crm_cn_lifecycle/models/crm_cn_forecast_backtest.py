@@ -21,9 +21,9 @@ class CrmCnForecastBacktest(models.Model):
     source = fields.Selection([("snapshot", "Snapshot"), ("history", "Rebuilt From History")],
                               readonly=True)
     booked = fields.Float(string="Booked Then", readonly=True, group_operator="avg")
-    p10 = fields.Float(string="P10", readonly=True)
-    p50 = fields.Float(string="P50", readonly=True)
-    p90 = fields.Float(string="P90", readonly=True)
+    p10 = fields.Float(readonly=True)
+    p50 = fields.Float(readonly=True)
+    p90 = fields.Float(readonly=True)
     expected = fields.Float(readonly=True)
     actual = fields.Float(string="Quarter Booked", readonly=True, group_operator="avg")
     inside = fields.Boolean(string="Inside P10-P90", readonly=True)

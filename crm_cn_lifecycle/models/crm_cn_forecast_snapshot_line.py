@@ -49,7 +49,7 @@ class CrmCnForecastSnapshotLine(models.Model):
                                  default=lambda self: self.env.user.company_id)
     stage_id = fields.Many2one("crm.stage", string="Stage")
     stage_sequence = fields.Integer()
-    expected_revenue = fields.Float(string="Expected Revenue")
+    expected_revenue = fields.Float()
     probability = fields.Float(string="Probability (Salesperson)", group_operator="avg")
     win_probability = fields.Float(string="Win Probability (Model)", group_operator="avg")
     date_deadline = fields.Date(string="Expected Closing")
@@ -57,7 +57,6 @@ class CrmCnForecastSnapshotLine(models.Model):
     state = fields.Selection([("open", "Open"), ("won", "Won"), ("lost", "Lost")],
                              required=True, default="open")
     forecast_category = fields.Char(
-        string="Forecast Category",
         help="The opportunity's forecast category on the snapshot day, when categories are in use.")
 
     @api.model

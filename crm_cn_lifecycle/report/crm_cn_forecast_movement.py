@@ -120,11 +120,13 @@ class CrmCnForecastMovement(models.Model):
         from the earlier `b`: the hook for forecast categories."""
         return "(a.forecast_category IS DISTINCT FROM b.forecast_category)"
 
+    def _query(self):
+        return movement_sql(CONSECUTIVE_PAIRS_SQL, self._cn_category_changed_sql())
+
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("CREATE VIEW %s AS (%s)" % (
-            self._table, movement_sql(CONSECUTIVE_PAIRS_SQL, self._cn_category_changed_sql())))
+        self.env.cr.execute("CREATE VIEW %s AS (%s)" % (self._table, self._query()))
 
     @api.model
     def _cn_rule_where(self):
@@ -211,7 +213,7 @@ class CrmCnForecastMovement(models.Model):
     def action_open(self):
         """The waterfall of the last two snapshots, one row per movement."""
         pair = self._cn_last_pair()
-        name = _("What Moved %s - %s") % pair if pair else _("What Moved")
+        name = _("What Moved %(from)s - %(to)s") % {"from": pair[0], "to": pair[1]} if pair else _("What Moved")
         return {
             "type": "ir.actions.act_window", "name": name, "res_model": self._name,
             "view_mode": "pivot,graph,tree", "views": [(False, "pivot"), (False, "graph"), (False, "tree")],
