@@ -203,3 +203,45 @@ class TestQuarterLanding(LifecycleCase):
         result = self.env["crm.cn.forecast.report"].sudo(self.other_salesperson).quarter_landing(
             day(self.day), team_id=self.team.id)
         self.assertEqual((result["open_count"], result["booked"], result["p90"]), (0, 0.0, 0.0))
+
+
+class TestQuarterInventory(LifecycleCase):
+    """Printers: 100 on hand, 80 ordered and not shipped, a quotation of 40 for
+    an open opportunity landing half the time (won 50 %, expected today, no
+    slip history): 20, and 10 arriving from a supplier: 100 - 80 - 20 + 10 = 10,
+    no more than twice the quarter's demand of 100: ok.
+    Shredders: 500 on hand and nothing to ship: overstock."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestQuarterInventory, cls).setUpClass()
+        env = cls.env
+        Category = env["product.category"]
+        cls.printers, cls.shredders = Category.create({"name": "Printers"}), Category.create({"name": "Shredders"})
+        printer = create_product(env, "Inventory printer", type="product", categ_id=cls.printers.id)
+        shredder = create_product(env, "Inventory shredder", type="product", categ_id=cls.shredders.id)
+        stock = env.ref("stock.stock_location_stock")
+        env["stock.quant"]._update_available_quantity(printer, stock, 100)
+        env["stock.quant"]._update_available_quantity(shredder, stock, 500)
+        customer = create_customer(env, "Inventory Customer")
+        create_order(env, customer, [(printer, 80, 25.0)])
+        lead = create_opportunity(env, customer, "Inventory deal", stage_id=stage(env, 2).id,
+                                  date_deadline=fields.Date.context_today(env.user))
+        env["crm.cn.win.score"]._cn_write([lead.id], [50.0], [""])
+        create_order(env, customer, [(printer, 40, 25.0)], confirm=False, opportunity_id=lead.id)
+        supplier = env.ref("stock.stock_location_suppliers")
+        receipt = env["stock.picking"].create({
+            "picking_type_id": env.ref("stock.picking_type_in").id, "location_id": supplier.id,
+            "location_dest_id": stock.id, "move_lines": [(0, 0, {
+                "name": "Printers in", "product_id": printer.id, "product_uom_qty": 10,
+                "product_uom": printer.uom_id.id, "location_id": supplier.id, "location_dest_id": stock.id})]})
+        receipt.action_confirm()
+
+    def test_quarter_inventory_projects_each_category_and_flags_it(self):
+        rows = {row["categ_id"]: row for row in self.env["crm.cn.forecast.report"].quarter_inventory()}
+        printers = rows[self.printers.id]
+        self.assertEqual([printers[key] for key in ("on_hand", "booked_not_shipped", "pipeline", "incoming",
+                                                    "projected", "flag")],
+                         [100.0, 80.0, 20.0, 10.0, 10.0, "ok"])
+        shredders = rows[self.shredders.id]
+        self.assertEqual((shredders["projected"], shredders["flag"]), (500.0, "overstock"))

@@ -71,3 +71,12 @@ def test_many_small_deals_follow_their_normal_sum():
 def test_coverage_counts_actuals_inside_the_range():
     assert landing.coverage([(0, 10, 5), (0, 10, 11), (10, 20, 10), (1, 2, 0)]) == 0.5
     assert landing.coverage([]) is None
+
+
+def test_inventory_at_quarter_end_flags_stockouts_and_overstock():
+    result = landing.inventory_at_quarter_end(
+        on_hand=[100, 50, 500, 10], booked_not_shipped=[80, 10, 20, 0], pipeline=[40, 15, 30, 0],
+        incoming=[10, 0, 0, 0])
+    # 100 - 80 - 40 + 10 = -10: stock-out; 50 - 10 - 15 = 25 <= 2 x 25: ok;
+    # 500 - 20 - 30 = 450 > 2 x 50: overstock; 10 left with nothing to ship: overstock.
+    assert result == [(-10, "stockout"), (25, "ok"), (450, "overstock"), (10, "overstock")]

@@ -81,6 +81,51 @@ WITH won AS MATERIALIZED (
 SELECT COALESCE(stage_id, 0), slip, count(*) FROM slips GROUP BY 1, 2
 """
 BACKTEST_QUARTERS = 4
+# Stock per product category of a company (storable products): on hand,
+# booked not yet shipped, incoming receipts expected by %(end)s.
+INVENTORY_SQL = """
+WITH stocked AS (
+    SELECT pp.id AS product_id, pt.categ_id FROM product_product pp
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id WHERE pt.type = 'product'
+), on_hand AS (
+    SELECT s.categ_id, SUM(q.quantity) AS qty FROM stock_quant q
+      JOIN stocked s ON s.product_id = q.product_id
+      JOIN stock_location loc ON loc.id = q.location_id AND loc.usage = 'internal'
+     WHERE q.company_id = %(company)s GROUP BY 1
+), booked AS (
+    SELECT s.categ_id, SUM(GREATEST(sol.product_uom_qty - sol.qty_delivered, 0)) AS qty
+      FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+      JOIN stocked s ON s.product_id = sol.product_id
+     WHERE so.state IN ('sale', 'done') AND so.company_id = %(company)s GROUP BY 1
+), incoming AS (
+    SELECT s.categ_id, SUM(m.product_qty) AS qty FROM stock_move m
+      JOIN stocked s ON s.product_id = m.product_id
+      JOIN stock_location dest ON dest.id = m.location_dest_id AND dest.usage = 'internal'
+      JOIN stock_location src ON src.id = m.location_id AND src.usage <> 'internal'
+     WHERE m.state NOT IN ('draft', 'done', 'cancel') AND m.company_id = %(company)s
+       AND m.date_expected::date <= %(end)s::date GROUP BY 1
+)
+SELECT COALESCE(o.categ_id, b.categ_id, i.categ_id), COALESCE(o.qty, 0), COALESCE(b.qty, 0), COALESCE(i.qty, 0)
+  FROM on_hand o FULL JOIN booked b ON b.categ_id = o.categ_id
+  FULL JOIN incoming i ON i.categ_id = COALESCE(o.categ_id, b.categ_id)
+"""
+# Quotations of open opportunities: quantities per opportunity and category,
+# with what the landing probability needs of the opportunity.
+PIPELINE_SQL = """
+SELECT l.id, pt.categ_id, COALESCE(l.stage_id, 0),
+       COALESCE(ws.probability, s.probability, l.probability, 0)::float8,
+       COALESCE(l.date_deadline, %(day)s::date) - %(day)s::date, SUM(sol.product_uom_qty)
+  FROM sale_order_line sol
+  JOIN sale_order so ON so.id = sol.order_id
+  JOIN crm_lead l ON l.id = so.opportunity_id
+  LEFT JOIN crm_stage s ON s.id = l.stage_id
+  LEFT JOIN crm_cn_win_score ws ON ws.id = l.id
+  JOIN product_product pp ON pp.id = sol.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.type = 'product'
+ WHERE so.state IN ('draft', 'sent') AND so.company_id = %(company)s
+   AND l.active AND l.probability < 100 AND COALESCE(s.probability, 0) < 100
+ GROUP BY 1, 2, 3, 4, 5
+"""
 GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
 GROUP_ACCOUNTANT = "crm_cn_lifecycle.group_accountant"
 
@@ -234,3 +279,38 @@ class CrmCnForecastReport(models.Model):
                                  inside=bool(found["p10"] - 0.005 <= actual <= found["p90"] + 0.005)))
         coverage = landing.coverage((row["p10"], row["p90"], row["actual"]) for row in rows)
         return {"rows": rows, "coverage": coverage if coverage is not None else False}
+
+    @api.model
+    def quarter_inventory(self, day=None):
+        """Stock per product category at the end of the quarter holding `day`
+        (default today): on hand - booked not yet shipped - expected shipments
+        of the weighted pipeline (quotations of open opportunities, each at its
+        landing probability) + incoming receipts; categories heading for a
+        stock-out or an overstock flagged. A list of dicts."""
+        self.check_access_rights("read")
+        day = day or fields.Date.context_today(self)
+        company = self.env.user.company_id
+        end = self.quarter_weeks(day, company)[-1].end
+        cr = self.env.cr
+        cr.execute(INVENTORY_SQL, {"company": company.id, "end": fields.Date.to_string(end)})
+        stock = {row[0]: list(row[1:]) for row in cr.fetchall()}
+        cr.execute(PIPELINE_SQL, {"company": company.id, "day": day})
+        quotes = cr.fetchall()
+        pipeline = {}
+        if quotes:
+            chances = landing.landing_probabilities(
+                [row[3] / 100.0 for row in quotes], [row[2] for row in quotes], [row[4] for row in quotes],
+                (end - fields.Date.from_string(day)).days, self._cn_slip_table(day, company))
+            for row, chance in zip(quotes, chances):
+                pipeline[row[1]] = pipeline.get(row[1], 0.0) + row[5] * float(chance)
+        categories = sorted(set(stock) | set(pipeline))
+        figures = [stock.get(categ, [0.0, 0.0, 0.0]) for categ in categories]
+        flags = landing.inventory_at_quarter_end(
+            [row[0] for row in figures], [row[1] for row in figures],
+            [pipeline.get(categ, 0.0) for categ in categories], [row[2] for row in figures])
+        names = dict((categ.id, categ.display_name) for categ in self.env["product.category"].sudo().browse(
+            categories).exists())
+        return [{"categ_id": categ, "category": names.get(categ, ""), "on_hand": row[0],
+                 "booked_not_shipped": row[1], "pipeline": pipeline.get(categ, 0.0), "incoming": row[2],
+                 "projected": projected, "flag": flag, "quarter_end": fields.Date.to_string(end)}
+                for categ, row, (projected, flag) in zip(categories, figures, flags)]

@@ -151,3 +151,27 @@ def coverage(rows):
     if not rows:
         return None
     return sum(1 for low, high, actual in rows if low - 0.005 <= actual <= high + 0.005) / float(len(rows))
+
+
+OVERSTOCK_RATIO = 2.0
+
+
+def inventory_at_quarter_end(on_hand, booked_not_shipped, pipeline, incoming, overstock_ratio=OVERSTOCK_RATIO):
+    """Per product category (parallel sequences): the stock projected at the
+    quarter's end = on hand - booked not yet shipped - the weighted pipeline's
+    expected shipments + incoming receipts, and its flag: 'stockout' below
+    zero, 'overstock' above `overstock_ratio` x the quarter's demand (booked
+    not shipped + pipeline; any stock left when nothing is to ship), else 'ok'.
+    Returns [(projected, flag)]."""
+    result = []
+    for stock, booked, expected, receipts in zip(on_hand, booked_not_shipped, pipeline, incoming):
+        projected = stock - booked - expected + receipts
+        demand = booked + expected
+        if projected < 0:
+            flag = "stockout"
+        elif projected > overstock_ratio * demand:
+            flag = "overstock"
+        else:
+            flag = "ok"
+        result.append((projected, flag))
+    return result
