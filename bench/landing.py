@@ -214,9 +214,9 @@ def main():
     with environment(name, commit=True) as env:
         build(env, args)
         first, second = snapshots(env, args)
-    if fresh:
-        vacuum(name, "crm_lead", "crm_cn_forecast_snapshot_line", "crm_cn_win_score")
-    with environment(name) as env:
+        env.cr.commit()
+        if fresh:
+            vacuum(name, "crm_lead", "crm_cn_forecast_snapshot_line", "crm_cn_win_score")
         Report, Movement = env["crm.cn.forecast.report"], env["crm.cn.forecast.movement"]
         landings = Report.quarter_landings()
         check_landing(env, landings)

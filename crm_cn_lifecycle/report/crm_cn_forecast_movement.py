@@ -29,13 +29,13 @@ SIDE_SQL = """SELECT p.company_id AS pair_company, p.date_from AS pair_from, p.d
                      l.team_id, l.user_id, l.stage_id, l.stage_sequence, l.expected_revenue,
                      l.probability, l.date_deadline, l.date_closed, l.state, l.forecast_category,
                      l.snapshot_date
-                FROM p JOIN crm_cn_forecast_snapshot_line l
+                FROM {pairs} p JOIN crm_cn_forecast_snapshot_line l
                   ON l.snapshot_date = p.{side} AND l.company_id = p.company_id"""
 # Per opportunity of a pair of snapshots (p: company_id, date_from, date_to,
 # quarter_start, quarter_end of the later one): one movement, in this order of
 # precedence, and the change of the quarter's figure it brought.
 MOVEMENT_SQL = """
-WITH p AS ({pairs})
+{with_pairs}
 SELECT {id} AS id, COALESCE(a.pair_from, b.pair_from) AS date_from,
        COALESCE(a.pair_to, b.pair_to) AS date_to, COALESCE(a.pair_company, b.pair_company) AS company_id,
        COALESCE(a.lead_id, b.lead_id) AS lead_id,
@@ -74,11 +74,15 @@ SELECT * FROM (
 """
 
 
-def movement_sql(pairs, category_changed="false", row_id="COALESCE(a.id, -b.id)"):
-    """The SQL of the movements between the snapshot pairs of SQL `pairs`."""
+def movement_sql(pairs, category_changed="false", row_id="COALESCE(a.id, -b.id)", inline=False):
+    """The SQL of the movements between the snapshot pairs of SQL `pairs`;
+    `inline`: `pairs` (one pair of constants) is written in each side, so
+    that the database reads each side by its day (its params then come twice)."""
+    source = "(%s)" % pairs if inline else "p"
     return MOVEMENT_SQL.format(
-        pairs=pairs, id=row_id, category_changed=category_changed,
-        before=SIDE_SQL.format(side="date_from"), after=SIDE_SQL.format(side="date_to"),
+        with_pairs="" if inline else "WITH p AS (%s)" % pairs, id=row_id, category_changed=category_changed,
+        before=SIDE_SQL.format(side="date_from", pairs=source),
+        after=SIDE_SQL.format(side="date_to", pairs=source),
         value_a=VALUE_SQL.format(a="a"), value_b=VALUE_SQL.format(a="b"),
         in_a=IN_QUARTER_SQL.format(a="a"), in_b=IN_QUARTER_SQL.format(a="b"))
 
@@ -165,7 +169,8 @@ class CrmCnForecastMovement(models.Model):
             if value:
                 where.append('"%s".%s = %%s' % (self._table, column))
                 filters.append(int(value))
-        body = movement_sql(pairs, self._cn_category_changed_sql(), row_id="0")
+        body = movement_sql(pairs, self._cn_category_changed_sql(), row_id="0", inline=True)
+        params = params + params   # the pair is written in each side
         select = ("SELECT movement, team_id, user_id, count(*), SUM(value_from), SUM(value_to), SUM(delta)"
                   " FROM (%s) AS \"%s\" WHERE %s GROUP BY 1, 2, 3" % (body, self._table, " AND ".join(where)))
         self.env.cr.execute(select, params + filters)
@@ -191,7 +196,7 @@ class CrmCnForecastMovement(models.Model):
             self.env.cr.execute(
                 "SELECT lead_id, team_id, user_id, movement, amount_from, amount_to, value_from, value_to, delta"
                 " FROM (%s) AS \"%s\" WHERE %s ORDER BY lead_id" % (
-                    movement_sql(pairs, self._cn_category_changed_sql(), row_id="0"), self._table,
+                    body, self._table,
                     " AND ".join(where)), params + filters)
             keys = ("lead_id", "team_id", "user_id", "movement", "amount_from", "amount_to",
                     "value_from", "value_to", "delta")

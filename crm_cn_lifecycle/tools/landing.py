@@ -18,8 +18,8 @@ import numpy
 
 QUANTILES = (0.1, 0.5, 0.9)
 EXACT_LIMIT = 16
-SIMULATIONS = 20000
-SIMULATED_DEALS = 256
+SIMULATIONS = 10000
+SIMULATED_DEALS = 128
 SEED = 20261216
 
 
@@ -102,7 +102,7 @@ def simulate(amounts, probabilities, simulations=SIMULATIONS, seed=SEED, simulat
     a normal of their mean and variance."""
     amounts = numpy.asarray(amounts, dtype=float)
     probabilities = numpy.asarray(probabilities, dtype=float)
-    random = numpy.random.RandomState(seed)
+    random = numpy.random.default_rng(seed)
     variances = amounts * amounts * probabilities * (1.0 - probabilities)
     if len(amounts) > simulated:
         big = numpy.argpartition(-variances, simulated)[:simulated]
@@ -113,7 +113,7 @@ def simulate(amounts, probabilities, simulations=SIMULATIONS, seed=SEED, simulat
     totals = numpy.zeros(simulations)
     for start in range(0, len(big), 64):   # bounded memory: simulations x 64 at a time
         chunk = big[start:start + 64]
-        won = random.random_sample((simulations, len(chunk))) < probabilities[chunk]
+        won = random.random((simulations, len(chunk)), dtype=numpy.float32) < probabilities[chunk]
         totals += won.dot(amounts[chunk])
     if small.any():
         mean = float(numpy.dot(amounts[small], probabilities[small]))
