@@ -55,7 +55,7 @@ class CrmCnForecastSnapshotLine(models.Model):
     date_deadline = fields.Date(string="Expected Closing")
     date_closed = fields.Date(string="Closed On")
     state = fields.Selection([("open", "Open"), ("won", "Won"), ("lost", "Lost")],
-                             required=True, default="open")
+                             required=True, default="open", index=True)
     forecast_category = fields.Char(
         help="The opportunity's forecast category on the snapshot day, when categories are in use.")
 

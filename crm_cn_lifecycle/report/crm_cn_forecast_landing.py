@@ -5,7 +5,7 @@ import numpy
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.crm_cn_win_model import read_columns
+from ..models.crm_cn_win_model import _batch_settings, read_columns
 from ..tools import landing
 
 # The open opportunities of a company (crm_lead l) as the landing range needs
@@ -53,11 +53,12 @@ SELECT COALESCE(l.team_id, 0), COALESCE(l.user_id, 0), COALESCE(h.stage_id, l.cn
    AND COALESCE(hs.probability, s.probability, 0) < 100 {where}
 """
 # Close-date slip (actual close - expected close, days) of the deals won up to
-# `day`, per stage: the expected close of the last snapshot that saw the deal
-# open in each stage, or, never seen by a snapshot, its own expected close and
-# the stage it left to be won (else the last open stage of its history).
+# `day`, per stage: for a deal a snapshot saw won, the expected close and
+# stage of the last snapshot that saw it open; for the others their own
+# expected close and the stage they left to be won (else the last open stage
+# of their history). Snapshot rows are read for the won ones only.
 SLIP_SQL = """
-WITH won AS MATERIALIZED (
+WITH won AS (
     SELECT l.id, l.date_closed::date AS closed, l.date_deadline,
            COALESCE(l.cn_close_stage_id, (
                SELECT h.stage_id FROM crm_cn_stage_history h
@@ -67,18 +68,19 @@ WITH won AS MATERIALIZED (
      WHERE l.type = 'opportunity' AND l.active AND l.probability >= 100 AND l.date_closed IS NOT NULL
        AND l.date_closed::date <= %(day)s::date AND COALESCE(l.company_id, %(company)s) = %(company)s
 ), seen AS (
-    SELECT DISTINCT ON (sl.lead_id, sl.stage_id) sl.lead_id, sl.stage_id, sl.date_deadline
-      FROM crm_cn_forecast_snapshot_line sl
-     WHERE sl.state = 'open' AND sl.date_deadline IS NOT NULL AND sl.snapshot_date <= %(day)s::date
-       AND sl.company_id = %(company)s AND sl.lead_id IN (SELECT id FROM won)
-     ORDER BY sl.lead_id, sl.stage_id, sl.snapshot_date DESC
-), slips AS (
-    SELECT s.stage_id, w.closed - s.date_deadline AS slip FROM seen s JOIN won w ON w.id = s.lead_id
-    UNION ALL
-    SELECT w.stage_id, w.closed - w.date_deadline FROM won w
-     WHERE w.date_deadline IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.lead_id = w.id)
+    SELECT DISTINCT ON (w.lead_id) w.lead_id, o.stage_id, o.date_deadline
+      FROM crm_cn_forecast_snapshot_line w
+      JOIN LATERAL (SELECT sl.stage_id, sl.date_deadline FROM crm_cn_forecast_snapshot_line sl
+                     WHERE sl.lead_id = w.lead_id AND sl.state = 'open' AND sl.date_deadline IS NOT NULL
+                       AND sl.snapshot_date < w.snapshot_date
+                     ORDER BY sl.snapshot_date DESC LIMIT 1) o ON true
+     WHERE w.state = 'won' AND w.snapshot_date <= %(day)s::date AND w.company_id = %(company)s
+     ORDER BY w.lead_id, w.snapshot_date
 )
-SELECT COALESCE(stage_id, 0), slip, count(*) FROM slips GROUP BY 1, 2
+SELECT COALESCE(s.stage_id, w.stage_id, 0), w.closed - COALESCE(s.date_deadline, w.date_deadline), count(*)
+  FROM won w LEFT JOIN seen s ON s.lead_id = w.id
+ WHERE COALESCE(s.date_deadline, w.date_deadline) IS NOT NULL
+ GROUP BY 1, 2
 """
 BACKTEST_QUARTERS = 4
 # Stock per product category of a company (storable products): on hand,
@@ -188,8 +190,9 @@ class CrmCnForecastReport(models.Model):
         for index, value in enumerate(params):
             named["p%d" % index] = value
         where = self._cn_name_params(where, len(params))
-        columns = read_columns(self.env.cr, sql.format(where=where), named, OPEN_COLUMNS)
-        slips = self._cn_slip_table(day, company)
+        with _batch_settings(self.env.cr):   # two large reads: sorts and hashes in memory
+            columns = read_columns(self.env.cr, sql.format(where=where), named, OPEN_COLUMNS)
+            slips = self._cn_slip_table(day, company)
         probabilities = landing.landing_probabilities(
             columns["probability"] / 100.0, columns["stage"], columns["days"],
             (end - fields.Date.from_string(day)).days, slips)

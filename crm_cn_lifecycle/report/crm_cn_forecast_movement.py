@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
+from ..models.crm_cn_win_model import _batch_settings
 from ..tools.xlsx import rows_to_xlsx
 
 MOVEMENTS = [("new", "New"), ("won", "Won"), ("lost", "Lost"),
@@ -173,8 +174,9 @@ class CrmCnForecastMovement(models.Model):
         params = params + params   # the pair is written in each side
         select = ("SELECT movement, team_id, user_id, count(*), SUM(value_from), SUM(value_to), SUM(delta)"
                   " FROM (%s) AS \"%s\" WHERE %s GROUP BY 1, 2, 3" % (body, self._table, " AND ".join(where)))
-        self.env.cr.execute(select, params + filters)
-        grouped = self.env.cr.fetchall()
+        with _batch_settings(self.env.cr):   # two snapshots joined: hashed in memory
+            self.env.cr.execute(select, params + filters)
+            grouped = self.env.cr.fetchall()
         labels = dict(self._fields["movement"]._description_selection(self.env))
         waterfall = {key: {"movement": key, "label": labels[key], "count": 0, "change": 0.0}
                      for key, _label in MOVEMENTS}
