@@ -80,6 +80,9 @@
         "data/crm_cn_forecast_call_data.xml",
         "views/portal_account_templates.xml",
         "report/crm_cn_account_statement_report.xml",
+        # forecast: per-opportunity snapshots, what moved, the landing range backtest
+        "security/crm_cn_forecast_landing_rules.xml",
+        "views/crm_cn_forecast_landing_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -99,6 +102,7 @@
         "demo/tier_rule_demo.xml",
         "demo/goal_demo.xml",
         "demo/forecast_call_demo.xml",
+        "demo/forecast_landing_demo.xml",
     ],
     "application": True,
     "installable": True,

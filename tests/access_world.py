@@ -868,3 +868,35 @@ SPECS.update({
                     w.env["crm.cn.forecast.quarter"].create({}), w.users[r]), r).id},
         _same("quarter_id")),
 })
+
+
+# --- forecast: per-opportunity snapshots, what moved, the landing backtest --------------
+def _snapshot_line(world, side, ago=14):
+    user, _dealer, team = world.owners[side]
+    return world.env["crm.cn.forecast.snapshot.line"].create({
+        "snapshot_date": days_ago(world.env, ago), "lead_id": world.leads[side].id, "user_id": user.id,
+        "team_id": team.id, "expected_revenue": 100.0, "probability": 50.0})
+
+
+def _movement_row(world, side):
+    """A row of what moved: the side's opportunity in two snapshots of its own days."""
+    for ago in (35, 28):
+        _snapshot_line(world, side, ago)
+    return world.one_of("crm.cn.forecast.movement", [("lead_id", "=", world.leads[side].id),
+                                                     ("date_to", "=", days_ago(world.env, 28))])
+
+
+SPECS.update({
+    "crm.cn.forecast.snapshot.line": Spec("salesperson", _by_side("crm.cn.forecast.snapshot.line",
+                                                                  _snapshot_line),
+                                          lambda w, s, r: {"snapshot_date": days_ago(w.env, 7),
+                                                           "lead_id": w.leads[s].id,
+                                                           "user_id": w.owners[s][0].id,
+                                                           "team_id": w.owners[s][2].id},
+                                          lambda rec: {"expected_revenue": 200.0}),
+    "crm.cn.forecast.movement": Spec("salesperson", _by_side("crm.cn.forecast.movement", _movement_row),
+                                     lambda w, s, r: {"user_id": w.owners[s][0].id}, _same("user_id")),
+    "crm.cn.forecast.backtest": Spec("shared", _shared("crm.cn.forecast.backtest", lambda w: w.env[
+        "crm.cn.forecast.backtest"].create({"as_of": days_ago(w.env, 10), "p10": 1.0})),
+        lambda w, s, r: {"as_of": days_ago(w.env, 9), "p10": 2.0}, lambda rec: {"p50": 3.0}),
+})

@@ -58,3 +58,6 @@ from . import crm_lead_forecast
 from . import crm_cn_forecast_quota
 from . import crm_cn_forecast_call
 from . import res_partner_statement
+# forecast: per-opportunity snapshots and the landing backtest
+from . import crm_cn_forecast_snapshot_line
+from . import crm_cn_forecast_backtest

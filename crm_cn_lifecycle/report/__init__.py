@@ -15,3 +15,6 @@ from . import crm_cn_contact_coverage
 from . import crm_cn_goal_curve
 from . import crm_cn_win_loss_report
 from . import crm_cn_account_statement
+# forecast: what moved between snapshots, where the quarter lands
+from . import crm_cn_forecast_movement
+from . import crm_cn_forecast_landing
