@@ -207,7 +207,11 @@ class TestForecastCall(LifecycleCase):
         expected_model = sum(row["expected_model"] for row in self.env["crm.cn.forecast.report"].quarter_table(
             domain=[("user_id", "=", self.salesperson.id)]))
         self.assertAlmostEqual(quarter["expected_model"], expected_model)
-        self.assertFalse(summary["landing"])
+        landing = self.env["crm.cn.forecast.report"].sudo(self.manager).quarter_landing(
+            user_id=self.salesperson.id)
+        self.assertEqual(summary["landing"], {key: landing[key] for key in ("p10", "p50", "p90")})
+        self.assertTrue(landing["booked"] <= landing["p10"] <= landing["p50"] <= landing["p90"])
+        self.assertGreater(landing["p90"], landing["booked"])  # the open opportunities may land
 
     def test_quarter_screen_shows_the_weeks_and_drills_down(self):
         screen = self.env["crm.cn.forecast.quarter"].sudo(self.manager).create({"team_id": self.team.id})

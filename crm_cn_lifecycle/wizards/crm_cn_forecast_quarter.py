@@ -82,9 +82,14 @@ class CrmCnForecastQuarter(models.TransientModel):
                           "landing": self._cn_landing_range(weeks, team_id, user_id)})
 
     def _cn_landing_range(self, weeks, team_id, user_id):
-        """The P10/P50/P90 range of the quarter's bookings ({'p10', 'p50', 'p90'}),
-        or None while no landing model is installed: the screen then shows it empty."""
-        return None
+        """The P10/P50/P90 range of the quarter's bookings as of today
+        ({'p10', 'p50', 'p90'}, see crm.cn.forecast.report.quarter_landing);
+        None for a quarter that is not under way."""
+        today = fields.Date.context_today(self)
+        if not fields.Date.to_string(weeks[0].start) <= today <= fields.Date.to_string(weeks[-1].end):
+            return None
+        landing = self.env["crm.cn.forecast.report"].quarter_landing(today, team_id=team_id, user_id=user_id)
+        return {key: landing[key] for key in ("p10", "p50", "p90")}
 
     @api.model
     def _cn_quotas(self, weeks, company, team_id=None, user_id=None):
