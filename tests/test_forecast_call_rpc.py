@@ -47,7 +47,9 @@ class TestForecastCallRpc(LifecycleHttpCase):
         self.assertEqual((quarter["quota"], quarter["commit"], quarter["best_case"], quarter["call_raw_commit"],
                           quarter["call_commit"], quarter["call_gap"]),
                          (10000.0, 3000.0, 1000.0, 3000.0, 3500.0, 6500.0))
-        self.assertEqual(summary["landing"], False)
+        landing = self.execute(self.manager, "crm.cn.forecast.report", "quarter_landing",
+                               user_id=self.salesperson.id)
+        self.assertEqual(summary["landing"], {key: landing[key] for key in ("p10", "p50", "p90")})
         self.assertEqual(summary["weeks"][-1]["commit"], 3000.0)
 
     def test_salesperson_is_refused_for_another_and_may_not_edit(self):
