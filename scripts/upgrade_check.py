@@ -73,6 +73,26 @@ def check_views(env):
     return problems, len(views)
 
 
+def check_forecast_categories(env):
+    """11.0.1.2.0: Odoo's stages and the opportunities already there have their forecast category."""
+    proposition = env.ref("crm.stage_lead3")
+    Lead = env["crm.lead"].with_context(active_test=False)
+    problems = []
+    if proposition.cn_forecast_category != "best_case":
+        problems.append("stage %s: forecast category %s, not best_case" % (
+            proposition.name, proposition.cn_forecast_category))
+    closed = Lead.search_count([("type", "=", "opportunity"), "|", ("active", "=", False),
+                                ("probability", ">=", 100), ("cn_forecast_category", "!=", "omitted")])
+    if closed:
+        problems.append("%d closed opportunities are not omitted from the forecast" % closed)
+    in_proposition = Lead.search_count([("type", "=", "opportunity"), ("active", "=", True),
+                                        ("probability", "<", 100), ("stage_id", "=", proposition.id),
+                                        ("cn_forecast_category", "!=", "best_case")])
+    if in_proposition:
+        problems.append("%d open opportunities in %s are not best case" % (in_proposition, proposition.name))
+    return problems
+
+
 def after(env, state_path):
     with open(state_path) as handle:
         state = json.load(handle)
@@ -91,6 +111,7 @@ def after(env, state_path):
             if partner.cn_credit_limit != row["limit"]:
                 problems.append("partner %s in company %s: credit limit %s, was %s" % (
                     row["partner"], company_id, partner.cn_credit_limit, row["limit"]))
+    problems += check_forecast_categories(env)
     now = set(env["ir.model.data"].search([("module", "=", MODULE), ("model", "=", "ir.ui.view")]).mapped("name"))
     view_problems, view_count = check_views(env)
     problems += view_problems
