@@ -17,12 +17,15 @@ SOURCES = [("invoiced", "Invoiced"), ("ordered", "Ordered, not invoiced")]
 
 # Each product's cost (standard_price) in each company, read once per query:
 # its own value for that company, else the default (Odoo 11 keeps it in
-# ir_property, company dependent).
+# ir_property, company dependent); with the factor of the product's unit.
 PRODUCT_COST = """
 product_cost AS (
     SELECT pp.id AS product_id, c.id AS company_id,
-           COALESCE(own.value_float, dflt.value_float, 0.0) AS cost
+           COALESCE(own.value_float, dflt.value_float, 0.0) AS cost,
+           COALESCE(pu.factor, 1.0) AS uom_factor
       FROM product_product pp
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+ LEFT JOIN product_uom pu ON pu.id = pt.uom_id
 CROSS JOIN res_company c
  LEFT JOIN LATERAL (SELECT prop.value_float FROM ir_property prop
                      WHERE prop.fields_id = (SELECT id FROM cost_field)
@@ -34,6 +37,29 @@ CROSS JOIN res_company c
                        AND (prop.company_id = c.id OR prop.company_id IS NULL)
                   ORDER BY prop.company_id NULLS LAST LIMIT 1) dflt ON TRUE
 )"""
+
+# Each product's category, brand and price band(s) in each company, found
+# once per query (not per fact) and hash-joined to the facts.
+PRODUCT_ATTRIBUTES = """
+product_attributes AS (
+    SELECT pp.id AS product_id, c.id AS company_id, pt.categ_id, pt.cn_brand_id AS brand_id,
+           band.id AS price_band_id
+      FROM product_product pp
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+CROSS JOIN res_company c
+ LEFT JOIN crm_cn_price_band band
+        ON band.active AND (band.company_id IS NULL OR band.company_id = c.id)
+       AND pt.list_price >= band.min_price
+       AND (COALESCE(band.max_price, 0) = 0 OR pt.list_price < band.max_price)
+)"""
+
+
+# The date of last year's copy of an invoice's facts. Indexed (init()): a date
+# filter on the report reaches the invoice scan of that copy through it, and
+# PostgreSQL keeps statistics on it, so that it estimates how many invoices
+# the filter keeps (without them it assumed a few hundred and chose nested
+# loops over the links and order rates for hundreds of thousands of lines).
+INVOICE_DATE_NEXT_YEAR = "(inv.date_invoice + interval '1 year')::date"
 
 
 class CrmCnSalesMarginReport(models.Model):
@@ -87,99 +113,114 @@ class CrmCnSalesMarginReport(models.Model):
     margin_last_year = fields.Float(string="Gross Margin Last Year", readonly=True)
 
     def _facts_query(self):
-        """One row per invoice line and per order line not fully invoiced:
-        (fact_id, source, date, company, product, salesperson, document partner,
-        quantity in the product's unit, revenue, cost, collected)."""
+        """CTEs ending with `facts`: one row per invoice line and per order
+        line not fully invoiced: (fact_id, source, date, company, product,
+        salesperson, document partner, quantity in the product's unit,
+        revenue, cost, collected)."""
+        return """{costs},
+facts AS ({facts})""".format(costs=self._cost_ctes(), facts=self._facts_select())
+
+    def _cost_ctes(self):
+        """The CTEs the facts read the products' costs from (each read once)."""
         return """
 cost_field AS (
     SELECT id FROM ir_model_fields WHERE model = 'product.product' AND name = 'standard_price'
-),{product_cost},
-facts AS (
-    SELECT il.id * 2 AS fact_id, 'invoiced'::varchar AS source, inv.date_invoice AS date,
+),{product_cost}""".format(product_cost=PRODUCT_COST)
+
+    def _facts_select(self, shift=0):
+        """The facts, dated as themselves (shift 0) or one year later (shift 1:
+        the copy carrying last year's figures). A set of plain UNION ALL branches
+        whose date is the document's date (plus the shift), with the same
+        column types in every branch: a filter on the date (or company,
+        source) of whatever reads them reaches the invoice and order scans.
+
+        Each invoice line's order line (sale_margin's cost) is its first
+        linked one, found for all invoice lines at once (one aggregate of the
+        link table, hash-joined) rather than looked up line by line."""
+        if shift:
+            invoice_date = INVOICE_DATE_NEXT_YEAR
+            order_date = "(COALESCE(so.confirmation_date, so.date_order)::date + interval '1 year')::date"
+        else:
+            invoice_date = "inv.date_invoice"
+            order_date = "COALESCE(so.confirmation_date, so.date_order)::date"
+        return """
+    SELECT il.id * 2 AS fact_id, 'invoiced'::varchar AS source, {invoice_date} AS date,
            inv.company_id, il.product_id, inv.user_id, inv.partner_id,
-           sign.value * il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(pu.factor, 1.0) AS quantity,
-           il.price_subtotal_signed AS revenue,
-           sign.value * CASE
-               WHEN COALESCE(link.purchase_price, 0) != 0
-               THEN il.quantity * link.purchase_price * COALESCE(fx.fx, 1.0)
-               ELSE il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(pu.factor, 1.0) * COALESCE(ipc.cost, 0.0)
+           {sign} * il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(ipc.uom_factor, 1.0) AS quantity,
+           il.price_subtotal_signed::numeric AS revenue,
+           {sign} * CASE
+               WHEN COALESCE(sol.purchase_price, 0) != 0
+               THEN il.quantity * sol.purchase_price * COALESCE(fx.fx, 1.0)
+               ELSE il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(ipc.uom_factor, 1.0)
+                    * COALESCE(ipc.cost, 0.0)
            END AS cost,
-           il.price_subtotal_signed * CASE WHEN inv.amount_total_company_signed = 0 THEN 0
-               ELSE 1 - inv.residual_company_signed / inv.amount_total_company_signed END AS collected
+           (il.price_subtotal_signed * CASE WHEN inv.amount_total_company_signed = 0 THEN 0
+               ELSE 1 - inv.residual_company_signed / inv.amount_total_company_signed END)::numeric AS collected
       FROM account_invoice_line il
       JOIN account_invoice inv ON inv.id = il.invoice_id
-      JOIN (SELECT 'out_invoice'::varchar AS type, 1 AS value
-            UNION ALL SELECT 'out_refund', -1) sign ON sign.type = inv.type
- LEFT JOIN LATERAL (SELECT sol.purchase_price, sol.order_id
-                      FROM sale_order_line_invoice_rel rel
-                      JOIN sale_order_line sol ON sol.id = rel.order_line_id
-                     WHERE rel.invoice_line_id = il.id
-                  ORDER BY sol.id LIMIT 1) link ON TRUE
- LEFT JOIN crm_cn_order_fx fx ON fx.order_id = link.order_id
- LEFT JOIN product_product pp ON pp.id = il.product_id
- LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+ LEFT JOIN (SELECT rel.invoice_line_id, MIN(rel.order_line_id) AS order_line_id
+              FROM sale_order_line_invoice_rel rel
+          GROUP BY rel.invoice_line_id) link ON link.invoice_line_id = il.id
+ LEFT JOIN sale_order_line sol ON sol.id = link.order_line_id
+ LEFT JOIN crm_cn_order_fx fx ON fx.order_id = sol.order_id
  LEFT JOIN product_uom lu ON lu.id = il.uom_id
- LEFT JOIN product_uom pu ON pu.id = pt.uom_id
  LEFT JOIN product_cost ipc ON ipc.product_id = il.product_id AND ipc.company_id = inv.company_id
-     WHERE inv.state IN ('open', 'paid')
+     WHERE inv.state IN ('open', 'paid') AND inv.type IN ('out_invoice', 'out_refund')
     UNION ALL
-    SELECT sol.id * 2 + 1, 'ordered', COALESCE(so.confirmation_date, so.date_order)::date,
+    SELECT sol.id * 2 + 1, 'ordered'::varchar, {order_date},
            so.company_id, sol.product_id, so.user_id, so.partner_id,
-           (sol.product_uom_qty - sol.qty_invoiced) / lu.factor * pu.factor,
-           sol.price_subtotal / sol.product_uom_qty * (sol.product_uom_qty - sol.qty_invoiced)
-               * COALESCE(fx.fx, 1.0),
+           (sol.product_uom_qty - sol.qty_invoiced) / lu.factor * opc.uom_factor,
+           (sol.price_subtotal / sol.product_uom_qty * (sol.product_uom_qty - sol.qty_invoiced)
+               * COALESCE(fx.fx, 1.0))::numeric,
            (sol.product_uom_qty - sol.qty_invoiced) * CASE
                WHEN COALESCE(sol.purchase_price, 0) != 0 THEN sol.purchase_price * COALESCE(fx.fx, 1.0)
-               ELSE COALESCE(opc.cost, 0.0) / lu.factor * pu.factor
+               ELSE opc.cost / lu.factor * opc.uom_factor
            END,
-           0.0
+           0.0::numeric
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
-      JOIN product_product pp ON pp.id = sol.product_id
-      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN product_cost opc ON opc.product_id = sol.product_id AND opc.company_id = so.company_id
       JOIN product_uom lu ON lu.id = sol.product_uom
-      JOIN product_uom pu ON pu.id = pt.uom_id
  LEFT JOIN crm_cn_order_fx fx ON fx.order_id = so.id
- LEFT JOIN product_cost opc ON opc.product_id = sol.product_id AND opc.company_id = so.company_id
      WHERE so.state IN ('sale', 'done') AND sol.product_uom_qty > 0
        AND sol.qty_invoiced < sol.product_uom_qty
-)""".format(product_cost=PRODUCT_COST)
+""".format(invoice_date=invoice_date, order_date=order_date,
+           sign="CASE WHEN inv.type = 'out_refund' THEN -1 ELSE 1 END")
 
     def _query(self):
-        """The facts, each twice: as itself, and one year later as last year's figures."""
+        """The facts, each twice: as itself, and one year later as last year's
+        figures (a second UNION ALL branch, so that a date filter on the view
+        reaches both)."""
         return """
-WITH {facts}
-SELECT f.fact_id * 2 + y.shift AS id,
-       (f.date + y.shift * interval '1 year')::date AS date,
-       f.source, y.shift = 1 AS is_last_year, f.company_id, f.product_id,
-       pt.categ_id, pt.cn_brand_id AS brand_id, band.id AS price_band_id,
+WITH {costs}
+SELECT f.fact_id * 2 + f.shift AS id, f.date, f.source, f.shift = 1 AS is_last_year,
+       f.company_id, f.product_id,
+       pa.categ_id, pa.brand_id, pa.price_band_id,
        cp.id AS partner_id, cp.user_id AS customer_user_id, cp.cn_customer_class AS customer_class,
        cp.cn_pyramid_tier AS tier,
        cp.cn_territory_id AS territory_id, cp.cn_region AS region, cp.state_id, f.user_id,
-       (1 - y.shift) * f.quantity AS quantity,
-       (1 - y.shift) * f.revenue AS revenue,
-       (1 - y.shift) * f.cost AS cost,
-       (1 - y.shift) * (f.revenue - f.cost) AS margin,
-       CASE WHEN y.shift = 0 AND f.revenue != 0
+       (1 - f.shift) * f.quantity AS quantity,
+       (1 - f.shift) * f.revenue AS revenue,
+       (1 - f.shift) * f.cost AS cost,
+       (1 - f.shift) * (f.revenue - f.cost) AS margin,
+       CASE WHEN f.shift = 0 AND f.revenue != 0
             THEN 100.0 * (f.revenue - f.cost) / f.revenue ELSE 0 END AS margin_rate,
-       (1 - y.shift) * f.collected AS collected,
-       y.shift * f.quantity AS quantity_last_year,
-       y.shift * f.revenue AS revenue_last_year,
-       y.shift * (f.revenue - f.cost) AS margin_last_year
-  FROM facts f
- CROSS JOIN (VALUES (0), (1)) y(shift)
+       (1 - f.shift) * f.collected AS collected,
+       f.shift * f.quantity AS quantity_last_year,
+       f.shift * f.revenue AS revenue_last_year,
+       f.shift * (f.revenue - f.cost) AS margin_last_year
+  FROM (SELECT 0 AS shift, * FROM ({current}) current_year
+        UNION ALL
+        SELECT 1, * FROM ({last}) last_year) f
   JOIN res_partner dp ON dp.id = f.partner_id
   JOIN res_partner cp ON cp.id = dp.commercial_partner_id
- LEFT JOIN product_product pp ON pp.id = f.product_id
- LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
- LEFT JOIN crm_cn_price_band band
-        ON band.active AND (band.company_id IS NULL OR band.company_id = f.company_id)
-       AND pt.list_price >= band.min_price
-       AND (COALESCE(band.max_price, 0) = 0 OR pt.list_price < band.max_price)
-""".format(facts=self._facts_query())
+ LEFT JOIN product_attributes pa ON pa.product_id = f.product_id AND pa.company_id = f.company_id
+""".format(costs=self._cost_ctes() + "," + PRODUCT_ATTRIBUTES, current=self._facts_select(0), last=self._facts_select(1))
 
     @api.model_cr
     def init(self):
+        tools.create_index(self.env.cr, "account_invoice_cn_date_next_year_index", "account_invoice",
+                           ["(%s)" % INVOICE_DATE_NEXT_YEAR.replace("inv.", "")])
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(as_text(self.env.cr, sql.SQL("CREATE VIEW {table} AS ({query})").format(
             table=sql.Identifier(self._table), query=sql.SQL(self._query()))))
