@@ -17,7 +17,7 @@ class TestForecastLandingDemo(TransactionCase):
     def test_forecast_accuracy_opens_on_past_weeks(self):
         rows = self.env["crm.cn.forecast.accuracy"].search([])
         self.assertGreaterEqual(len(set(rows.mapped("week_start"))), 6)
-        self.assertLessEqual({"sales", "manager"}, set(rows.mapped("user_id.login")))
+        self.assertLessEqual({"cn_sales", "cn_manager"}, set(rows.mapped("user_id.login")))
         self.assertGreater(sum(rows.mapped("actual")), 0)
 
     def test_what_moved_shows_last_weeks_waterfall(self):
