@@ -49,7 +49,7 @@ _BUCKET_SQL = ",\n".join(
     for key, first, last in aging.BUCKET_BOUNDS)
 # Each part reads the base tables itself (a CTE shared by several parts would
 # be materialized: a million rows copied before anything is summed).
-_RECEIVABLE_LINES = """
+RECEIVABLE_LINES = """
       FROM account_move_line aml
       JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
       JOIN account_move am ON am.id = aml.move_id AND am.state = 'posted'
@@ -63,19 +63,19 @@ WITH open_lines AS (
            """ + _BUCKET_SQL + """,
            MIN(CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
                     THEN aml.date_maturity END) AS oldest_overdue
-    """ + _RECEIVABLE_LINES + """
+    """ + RECEIVABLE_LINES + """
      WHERE """ + _RECEIVABLE_WHERE + """ AND aml.amount_residual != 0
      GROUP BY p.commercial_partner_id
 ), sales AS (
     SELECT p.commercial_partner_id AS partner_id, SUM(aml.balance) AS amount
-    """ + _RECEIVABLE_LINES + """
+    """ + RECEIVABLE_LINES + """
       JOIN account_journal j ON j.id = aml.journal_id AND j.type = 'sale'
      WHERE """ + _RECEIVABLE_WHERE + """ AND aml.date > %(sales_from)s AND aml.date <= %(today)s
      GROUP BY p.commercial_partner_id
 ), last_payment AS (
     SELECT DISTINCT ON (partner_id) partner_id, date, amount FROM (
         SELECT p.commercial_partner_id AS partner_id, aml.date, -SUM(aml.balance) AS amount
-        """ + _RECEIVABLE_LINES + """
+        """ + RECEIVABLE_LINES + """
           JOIN account_journal j ON j.id = aml.journal_id AND j.type IN ('bank', 'cash')
          WHERE """ + _RECEIVABLE_WHERE + """ AND aml.date <= %(today)s
          GROUP BY p.commercial_partner_id, aml.date) payment_days
@@ -85,7 +85,7 @@ WITH open_lines AS (
     SELECT p.commercial_partner_id AS partner_id,
            SUM(apr.amount * GREATEST(c.date - aml.date, 0)) AS weighted_days,
            SUM(apr.amount) AS amount
-    """ + _RECEIVABLE_LINES + """
+    """ + RECEIVABLE_LINES + """
       JOIN account_journal dj ON dj.id = aml.journal_id AND dj.type = 'sale'
       JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
       JOIN account_move_line c ON c.id = apr.credit_move_id

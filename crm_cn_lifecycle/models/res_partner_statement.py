@@ -3,15 +3,10 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import statement as statement_tools
 from ..tools.xlsx import rows_to_xlsx
-from .res_partner_credit import FIGURES_OF_ALL_GROUPS
+from .res_partner_credit import FIGURES_OF_ALL_GROUPS, RECEIVABLE_LINES
 
-# Posted receivable lines of one commercial partner in one company.
-_STATEMENT_FROM = """
-      FROM account_move_line aml
-      JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
-      JOIN account_move am ON am.id = aml.move_id AND am.state = 'posted'
-      JOIN res_partner p ON p.id = aml.partner_id
-"""
+# Posted receivable lines (as the credit figures read them) of one commercial partner in one company.
+_STATEMENT_FROM = RECEIVABLE_LINES
 _STATEMENT_WHERE = " WHERE aml.company_id = %(company)s AND p.commercial_partner_id = %(partner)s"
 OPENING_SQL = ("SELECT COALESCE(SUM(aml.balance), 0)" + _STATEMENT_FROM + _STATEMENT_WHERE
                + " AND aml.date < %(date_from)s")
