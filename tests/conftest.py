@@ -48,3 +48,13 @@ def load_http(request):
         odoo.service.server.server.http_spawn()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         _http_started.append(True)
+
+
+def pytest_collection_finish(session):
+    """The addon must be imported as odoo.addons.crm_cn_lifecycle only: a test
+    importing `crm_cn_lifecycle` from the repository root loads every model a
+    second time (each override of crm.lead then runs twice)."""
+    import sys
+    if "crm_cn_lifecycle" in sys.modules:
+        raise pytest.UsageError("a test imports crm_cn_lifecycle directly: import it from "
+                                "odoo.addons.crm_cn_lifecycle instead")

@@ -1,7 +1,7 @@
 """The landing range of the quarter on worlds small enough to work out by hand."""
 import pytest
 
-from crm_cn_lifecycle.tools import landing
+from odoo.addons.crm_cn_lifecycle.tools import landing
 
 # Stage 1: half the past deals closed on their expected day, half 10 days late.
 # Stage 2: three closed 5 days early, one 30 days late.
