@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.forecast_outcomes import win_rate
+from ..tools.sales_margin import ratio
 
 
 class CrmCnCompetitor(models.Model):
@@ -49,7 +49,7 @@ SELECT c.id, COALESCE(SUM(r.won_count), 0), COALESCE(SUM(r.lost_count), 0),
         for competitor in self:
             won, lost, lost_to = counts.get(competitor.id, (0, 0, 0))
             competitor.update({"won_count": won, "lost_count": lost, "deal_count": won + lost,
-                               "lost_to_count": lost_to, "win_rate": win_rate(won, won + lost)})
+                               "lost_to_count": lost_to, "win_rate": ratio(won, won + lost)})
 
     @api.multi
     def action_open_deals(self):

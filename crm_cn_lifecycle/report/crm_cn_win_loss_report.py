@@ -1,7 +1,9 @@
+from functools import partial
+
 from odoo import api, fields, models, tools
 
-from ..tools.forecast_outcomes import mean_days, win_rate
 from ..tools.regions import REGIONS
+from ..tools.sales_margin import ratio
 
 
 class CrmCnWinLossReport(models.Model):
@@ -12,8 +14,8 @@ class CrmCnWinLossReport(models.Model):
 
     _name = "crm.cn.win.loss.report"
     _inherit = "crm.cn.group.ratio.mixin"
-    _cn_group_ratios = {"win_rate": ("won_count", "deal_count", win_rate),
-                        "cycle_days": ("cycle_days_total", "deal_count", mean_days)}
+    _cn_group_ratios = {"win_rate": ("won_count", "deal_count", ratio),
+                        "cycle_days": ("cycle_days_total", "deal_count", partial(ratio, scale=1.0))}
     _description = "Win/Loss Analysis"
     _auto = False
     _rec_name = "lead_id"
