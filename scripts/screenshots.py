@@ -22,6 +22,8 @@ SHOTS = [
      "/web#action=crm_cn_lifecycle.action_lifecycle_events&view_type=list", ".o_list_view .o_data_row"),
     ("screenshot_forecast.png", "cn_manager",
      "/web#action=crm_cn_lifecycle.action_forecast_quarter", ".o_pivot table"),
+    ("screenshot_forecast_quarter.png", "cn_manager",
+     "/web#action=crm_cn_lifecycle.action_forecast_quarter_screen", ".o_form_view .o_data_row"),
     ("screenshot_win_analysis.png", "cn_manager",
      "/web#action=crm_cn_lifecycle.action_win_analysis", ".o_pivot table"),
     ("screenshot_pyramid.png", "cn_manager",

@@ -27,7 +27,9 @@ class CrmCnForecastQuarter(models.TransientModel):
 
     _name = "crm.cn.forecast.quarter"
     _description = "Quarter Forecast"
+    _rec_name = "name"
 
+    name = fields.Char(compute="_compute_name")
     day = fields.Date(string="Quarter of", required=True, default=fields.Date.context_today)
     team_id = fields.Many2one("crm.team", string="Sales Team")
     user_id = fields.Many2one("res.users", string="Salesperson")
@@ -48,8 +50,21 @@ class CrmCnForecastQuarter(models.TransientModel):
     call_best_case = fields.Monetary(string="Call: Best Case", readonly=True)
     call_gap = fields.Monetary(string="Gap of the Call to Quota", readonly=True)
     has_call = fields.Boolean(readonly=True)
-    landing = fields.Char(string="Landing (P10 / P50 / P90)", readonly=True)
+    has_landing = fields.Boolean(readonly=True)
+    landing_p10 = fields.Monetary(string="Landing P10", readonly=True,
+                                  help="The quarter ends at or above this with 90 % probability.")
+    landing_p50 = fields.Monetary(string="Landing P50", readonly=True,
+                                  help="The median of where the quarter's bookings end.")
+    landing_p90 = fields.Monetary(string="Landing P90", readonly=True,
+                                  help="The quarter ends at or below this with 90 % probability.")
     line_ids = fields.One2many("crm.cn.forecast.quarter.line", "quarter_id", string="Weeks", readonly=True)
+
+    @api.depends("quarter_start", "quarter_end", "team_id", "user_id")
+    def _compute_name(self):
+        for screen in self:
+            scope = screen.user_id.name or screen.team_id.name or screen.env.user.company_id.name
+            screen.name = _("Quarter Forecast %(start)s - %(end)s: %(scope)s") % {
+                "start": screen.quarter_start or "", "end": screen.quarter_end or "", "scope": scope}
 
     # --- the figures ------------------------------------------------------------------
 
@@ -133,7 +148,8 @@ class CrmCnForecastQuarter(models.TransientModel):
             {name: quarter[name] or 0.0 for name in MEASURES + ("attainment", "gap")},
             quarter_start=summary["quarter_start"], quarter_end=summary["quarter_end"],
             has_call=bool(quarter.get("call_id")),
-            landing=landing and "%(p10).0f / %(p50).0f / %(p90).0f" % landing or False,
+            has_landing=bool(landing),
+            **{"landing_" + key: (landing or {}).get(key) or 0.0 for key in ("p10", "p50", "p90")},
             line_ids=[(0, 0, dict({name: row[name] or 0.0 for name in MEASURES + ("attainment", "gap")},
                                   week=row["week"], start=row["start"], end=row["end"],
                                   booked_to_date=row["booked_to_date"]))
