@@ -108,6 +108,15 @@ class TestDealRegistrationProtection(DealRegistrationCase):
         self.assertFalse(self.env["crm.cn.deal.registration"].search(
             [("dealer_id", "=", self.other_dealer.id), ("state", "!=", "draft")]))
 
+    def test_protected_customer_from_the_portal_form_saves_nothing(self):
+        self.approve(self.register(self.dealer_user, "佛山美联家居有限公司"))
+        Registration = self.env["crm.cn.deal.registration"].sudo(self.other_dealer_user)
+        with self.assertRaises(UserError) as refusal:
+            Registration.register_deal({"customer_name": "Foshan Meilian Home Co., Ltd. / 美联家居（佛山）",
+                                        "contact_name": "He"}, [{"product_code": "REG-PAPER", "quantity": 1}])
+        self.assertIn("already covered", refusal.exception.name)
+        self.assertFalse(Registration.search([]))
+
     def test_another_category_is_not_blocked(self):
         self.approve(self.register(self.dealer_user, "佛山美联家居有限公司"))
         registration = self.register(self.other_dealer_user, "美联家居（佛山）有限公司", product=self.shredder)

@@ -29,8 +29,12 @@ class TestDealRegistrationPortal(LifecycleHttpCase):
     def url(self, path):
         return "http://%s:%s%s" % (common.HOST, common.PORT, path)
 
+    def get(self, path):
+        """A page; the first one a test asks for can be slow on a loaded machine."""
+        return self.url_open(path, timeout=60)
+
     def form(self):
-        text = self.url_open("/my/registrations/new").text
+        text = self.get("/my/registrations/new").text
         return (re.search(r'name="csrf_token" value="([^"]+)"', text).group(1),
                 re.search(r'name="token" value="([^"]+)"', text).group(1))
 
@@ -40,21 +44,21 @@ class TestDealRegistrationPortal(LifecycleHttpCase):
 
     def test_home_counts_registrations(self):
         self.authenticate("rp_dealer", "rp_dealer")
-        self.assertIn("/my/registrations", self.url_open("/my").text)
+        self.assertIn("/my/registrations", self.get("/my").text)
 
     def test_dealer_lists_and_opens_own_registration_only(self):
         self.authenticate("rp_dealer", "rp_dealer")
-        listing = self.url_open("/my/registrations").text
+        listing = self.get("/my/registrations").text
         self.assertIn("清远北江文具", listing)
         self.assertNotIn("韶关丹霞秘密客户", listing)
-        self.assertIn("清远北江文具", self.url_open("/my/registrations/%d" % self.mine.id).text)
-        refused = self.url_open("/my/registrations/%d" % self.theirs.id)
+        self.assertIn("清远北江文具", self.get("/my/registrations/%d" % self.mine.id).text)
+        refused = self.get("/my/registrations/%d" % self.theirs.id)
         self.assertEqual(refused.status_code, 404)
         self.assertNotIn("韶关丹霞秘密客户", refused.text)
 
     def test_public_visitor_is_sent_to_login(self):
         for path in ("/my/registrations", "/my/registrations/%d" % self.mine.id, "/my/registrations/new"):
-            response = self.url_open(path)
+            response = self.get(path)
             self.assertIn("/web/login", response.url)
             self.assertNotIn("清远北江文具", response.text)
 
@@ -75,6 +79,7 @@ class TestDealRegistrationPortal(LifecycleHttpCase):
     def test_form_without_csrf_is_refused(self):
         self.authenticate("rp_dealer", "rp_dealer")
         before = self.count(self.dealer)
+        self.get("/my/registrations")
         response = self.opener.post(self.url("/my/registrations/new"), data={
             "customer_name": "No CSRF", "contact_name": "X", "product_code_0": "RP-PAPER", "quantity_0": "1"})
         self.assertEqual(response.status_code, 400)

@@ -144,12 +144,19 @@ class CrmCnDealRegistration(models.Model):
     @api.multi
     def _cn_find_conflicts(self):
         """[(reason, model, id)] of the leads, customers and live registrations
-        naming the same customer: equality lookups on indexed keys."""
+        naming the same customer as this registration."""
         self.ensure_one()
+        return self._cn_conflicts_of(self._cn_name_keys(), self.cn_phone_key, self.cn_email_domain,
+                                     self.dealer_id.id, self.id)
+
+    @api.model
+    def _cn_conflicts_of(self, names, phone, domain, dealer_id, registration_id=None):
+        """[(reason, model, id)] matching these keys (equality lookups on the
+        indexed key columns), other than the dealer's own company and leads."""
         cr = self.env.cr
-        params = {"names": self._cn_name_keys() or [None], "phone": self.cn_phone_key or None,
-                  "domain": self.cn_email_domain or None, "self": self.id or 0,
-                  "dealer": self.dealer_id.id, "limit": MAX_MATCHES, "live": list(LIVE_STATES)}
+        params = {"names": list(names) or [None], "phone": phone or None, "domain": domain or None,
+                  "self": registration_id or 0, "dealer": dealer_id or 0, "limit": MAX_MATCHES,
+                  "live": list(LIVE_STATES)}
         reason = """CASE WHEN cn_name_key = ANY(%(names)s) OR cn_name_key_en = ANY(%(names)s) THEN 'name'
                          WHEN cn_phone_key = %(phone)s THEN 'phone' ELSE 'email' END"""
         keys = """(cn_name_key = ANY(%(names)s) OR cn_name_key_en = ANY(%(names)s)
@@ -169,15 +176,19 @@ class CrmCnDealRegistration(models.Model):
 
     @api.multi
     def _cn_check_protection(self, matches):
+        self.ensure_one()
+        self._cn_refuse_protected(matches, self.dealer_id.id, self.categ_id.id)
+
+    @api.model
+    def _cn_refuse_protected(self, matches, dealer_id, categ_id):
         """Refuse when another dealer's approved registration of this customer
         still protects it for this category; the message names nobody."""
-        self.ensure_one()
         ids = [record_id for _reason, model, record_id in matches if model == self._name]
         others = self.sudo().browse(ids)
         rows = [{"dealer_id": other.dealer_id.id, "category_id": other.categ_id.id, "state": other.state,
                  "protected_until": fields.Date.from_string(other.protected_until)} for other in others]
         today = fields.Date.from_string(fields.Date.context_today(self))
-        if blocking(rows, self.dealer_id.id, self.categ_id.id, today):
+        if blocking(rows, dealer_id, categ_id, today):
             raise UserError(_("This customer is already covered for this product category: "
                               "the registration cannot be submitted."))
 

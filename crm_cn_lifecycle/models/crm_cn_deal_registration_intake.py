@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.name_keys import email_domain, name_key, phone_key
+from ..tools.name_keys import email_domain, name_key, name_keys, phone_key
 
 TEXT_FIELDS = ("customer_name", "customer_name_en", "contact_name", "phone", "email", "city")
 
@@ -28,10 +28,21 @@ class CrmCnDealRegistration(models.Model):
         vals = self._cn_check_intake(values or {}, lines or [])
         if token:
             vals["client_token"] = token
-        with self.env.cr.savepoint():
-            registration = self.create(vals)
-            registration.action_submit()
+        # a protected customer is refused before anything is written
+        self._cn_refuse_protected_values(vals)
+        registration = self.create(vals)
+        registration.action_submit()
         return registration._cn_intake_result()
+
+    @api.model
+    def _cn_refuse_protected_values(self, vals):
+        dealer_id = vals.get("dealer_id") or self._default_dealer()
+        key, other_key = name_keys(vals.get("customer_name"))
+        names = [name for name in (key, name_key(vals.get("customer_name_en")) or other_key) if name]
+        product = self.env["product.product"].sudo().browse(vals["line_ids"][0][2]["product_id"])
+        matches = self._cn_conflicts_of(names, phone_key(vals.get("phone")), email_domain(vals.get("email")),
+                                        dealer_id)
+        self._cn_refuse_protected(matches, dealer_id, product.categ_id.id)
 
     def _cn_intake_result(self):
         self.ensure_one()
