@@ -24,8 +24,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import best_of, drop_database, environment, report, say  # noqa: E402
 
-from odoo.addons.crm_cn_lifecycle.tools.name_keys import (  # noqa: E402
-    CITIES, email_domain, name_keys, phone_key)
+
+
+def name_keys_module():
+    """tools/name_keys.py, once the environment has put the addon on the path."""
+    from odoo.addons.crm_cn_lifecycle.tools import name_keys
+    return name_keys
 
 DB = "cncl_bench_prm"
 CHARS = "华信明德美联顺景星湖北江东方金龙腾飞宏达盛世天宇恒通万家正和嘉禾永安新锐博远鼎泰佳利众成祥瑞"
@@ -54,7 +58,7 @@ def company(rng, index):
     """(Chinese company name, phone, e-mail) number `index`, each name in one of its forms."""
     core = CHARS[index % len(CHARS)] + CHARS[(index // len(CHARS)) % len(CHARS)] \
         + CHARS[(index // len(CHARS) ** 2) % len(CHARS)] + TRADES[(index // len(CHARS) ** 3) % len(TRADES)]
-    city = rng.choice(sorted(CITIES))
+    city = rng.choice(sorted(name_keys_module().CITIES))
     suffix = rng.choice(SUFFIXES)
     name = rng.choice(["%s%s%s" % (city, core, suffix), "%s（%s）%s" % (core, city, suffix),
                        "%s市%s%s" % (city, core, suffix)])
@@ -71,6 +75,7 @@ def fill_register(env, args):
     if cr.fetchone()[0] >= args.leads:
         return
     rng = random.Random(17)
+    keys_of = name_keys_module()
     for table, count, columns in (
             ("crm_lead", args.leads, "name, partner_name, phone, email_from, type, active"),
             ("res_partner", args.partners, "name, phone, email, is_company, active")):
@@ -81,7 +86,7 @@ def fill_register(env, args):
         for offset, record_id in enumerate(ids):
             index = offset if table == "crm_lead" else args.leads + offset
             name, phone, email = company(rng, index)
-            keys = name_keys(name) + (phone_key(phone), email_domain(email))
+            keys = keys_of.name_keys(name) + (keys_of.phone_key(phone), keys_of.email_domain(email))
             if table == "crm_lead":
                 row = (record_id, "Deal %d" % index, name, phone, email, "opportunity", "t")
             else:
