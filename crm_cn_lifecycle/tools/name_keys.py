@@ -55,6 +55,9 @@ PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "�
 _CN_PLACES = sorted(set(PROVINCES) | set(CITIES), key=len, reverse=True)
 _EN_PLACES = sorted({tuple(name.split()) for name in list(PROVINCES.values()) + list(CITIES.values())},
                     key=len, reverse=True)
+_PLACE_RE = "(%s)(?:%s)?" % ("|".join(map(re.escape, _CN_PLACES)), "|".join(map(re.escape, PLACE_SUFFIXES)))
+_LEADING_PLACE = re.compile(_PLACE_RE)
+_TRAILING_PLACE = re.compile(_PLACE_RE + "$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -76,15 +79,8 @@ def _normal(text):
 
 def _cn_place(text):
     """(place, rest) if `text` starts with a province or city (with 省/市 ...), else None."""
-    for place in _CN_PLACES:
-        if text.startswith(place):
-            rest = text[len(place):]
-            for suffix in PLACE_SUFFIXES:
-                if rest.startswith(suffix):
-                    rest = rest[len(suffix):]
-                    break
-            return place, rest
-    return None
+    found = _LEADING_PLACE.match(text)
+    return (found.group(1), text[found.end():]) if found else None
 
 
 def _is_cn_place(text):
@@ -114,12 +110,8 @@ def _cn_key(text):
     while found and len(found[1]) >= _MIN_CORE:
         text = _strip_cn_suffixes(found[1])
         found = _cn_place(text)
-    for place in _CN_PLACES:
-        for suffix in ("",) + PLACE_SUFFIXES:
-            tail = place + suffix
-            if text.endswith(tail) and len(text) - len(tail) >= _MIN_CORE:
-                return text[: -len(tail)]
-    return text
+    found = _TRAILING_PLACE.search(text, _MIN_CORE)
+    return text[: found.start()] if found else text
 
 
 def _strip_en_places(words, at_start):
