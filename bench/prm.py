@@ -71,14 +71,15 @@ def _copy(value):
 
 def fill_register(env, args):
     cr = env.cr
-    cr.execute("SELECT count(*) FROM crm_lead")
-    if cr.fetchone()[0] >= args.leads:
-        return
     rng = random.Random(17)
     keys_of = name_keys_module()
     for table, count, columns in (
             ("crm_lead", args.leads, "name, partner_name, phone, email_from, type, active"),
-            ("res_partner", args.partners, "name, phone, email, is_company, active")):
+            ("res_partner", args.partners, "name, phone, email, is_company, active, "
+                                           "invoice_warn, picking_warn, sale_warn")):
+        cr.execute("SELECT count(*) FROM %s WHERE cn_email_domain LIKE 'c%%.example.cn'" % table)
+        if cr.fetchone()[0] >= count:
+            continue
         say("copying %d rows into %s" % (count, table))
         cr.execute("SELECT nextval('%s_id_seq') FROM generate_series(1, %d)" % (table, count))
         ids = [row[0] for row in cr.fetchall()]
@@ -90,11 +91,12 @@ def fill_register(env, args):
             if table == "crm_lead":
                 row = (record_id, "Deal %d" % index, name, phone, email, "opportunity", "t")
             else:
-                row = (record_id, name, phone, email, "t", "t")
+                row = (record_id, name, phone, email, "t", "t") + ("no-message",) * 3
             buffer.write("\t".join(_copy(value) for value in row + keys) + "\n")
         buffer.seek(0)
         cr.copy_expert("COPY %s (id, %s, cn_name_key, cn_name_key_en, cn_phone_key, cn_email_domain) "
                        "FROM STDIN" % (table, columns), buffer)
+        cr.commit()
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
     cr.commit()
     for table in ("crm_lead", "res_partner"):
