@@ -83,6 +83,10 @@
         # forecast: per-opportunity snapshots, what moved, the landing range backtest
         "security/crm_cn_forecast_landing_rules.xml",
         "views/crm_cn_forecast_landing_views.xml",
+        # deal registration: dealers register the deals they find
+        "security/crm_cn_deal_registration_rules.xml",
+        "views/crm_cn_deal_registration_views.xml",
+        "views/portal_deal_registration_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -103,6 +107,7 @@
         "demo/goal_demo.xml",
         "demo/forecast_call_demo.xml",
         "demo/forecast_landing_demo.xml",
+        "demo/deal_registration_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -900,3 +900,38 @@ SPECS.update({
         "crm.cn.forecast.backtest"].create({"as_of": days_ago(w.env, 10), "p10": 1.0})),
         lambda w, s, r: {"as_of": days_ago(w.env, 9), "p10": 2.0}, lambda rec: {"p50": 3.0}),
 })
+
+
+# --- deal registration: dealers' registrations, their products and conflicts -----------
+def _deal_registration(world, side):
+    user, dealer, team = world.owners[side]
+    return world.env["crm.cn.deal.registration"].create({
+        "dealer_id": dealer.id, "customer_name": world.name("Matrix registered customer"),
+        "contact_name": "Matrix buyer", "line_ids": [(0, 0, {"product_id": world.product.id, "quantity": 1})]})
+
+
+def _registration_of(world, side):
+    return _parent(world, "crm.cn.deal.registration", _deal_registration, side)
+
+
+SPECS.update({
+    "crm.cn.deal.registration": Spec("customer", _by_side("crm.cn.deal.registration", _deal_registration),
+                                     lambda w, s, r: {"dealer_id": w.owners[s][1].id,
+                                                      "customer_name": "Matrix new customer",
+                                                      "contact_name": "Matrix buyer"},
+                                     lambda rec: {"city": "Foshan"}),
+    "crm.cn.deal.registration.line": Spec("customer", _by_side(
+        "crm.cn.deal.registration.line", lambda w, s: _registration_of(w, s).line_ids[:1]),
+        lambda w, s, r: {"registration_id": _registration_of(w, s).id, "product_id": w.product2.id,
+                         "quantity": 2}, lambda rec: {"quantity": 3}),
+    "crm.cn.deal.registration.conflict": Spec("customer", _by_side(
+        "crm.cn.deal.registration.conflict", lambda w, s: w.env["crm.cn.deal.registration.conflict"].create({
+            "registration_id": _registration_of(w, s).id, "reason": "name", "lead_id": w.leads[s].id})),
+        lambda w, s, r: {"registration_id": _registration_of(w, s).id, "reason": "phone",
+                         "lead_id": w.leads[s].id}, lambda rec: {"reason": "email"}),
+    "crm.cn.lead.line": Spec("salesperson", _by_side("crm.cn.lead.line", lambda w, s: w.env[
+        "crm.cn.lead.line"].create({"lead_id": w.leads[s].id, "product_id": w.product.id,
+                                    "product_uom_qty": 1})),
+        lambda w, s, r: {"lead_id": w.leads[s].id, "product_id": w.product2.id, "product_uom_qty": 2},
+        lambda rec: {"product_uom_qty": 5}),
+})

@@ -61,3 +61,12 @@ from . import res_partner_statement
 # forecast: per-opportunity snapshots and the landing backtest
 from . import crm_cn_forecast_snapshot_line
 from . import crm_cn_forecast_backtest
+# deal registration: customer keys, registrations, opportunity product lines
+from . import res_partner_keys
+from . import crm_lead_registration
+from . import crm_cn_lead_line
+from . import product_category_registration
+from . import crm_cn_deal_registration
+from . import crm_cn_deal_registration_line
+from . import crm_cn_deal_registration_conflict
+from . import crm_cn_deal_registration_intake

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.bulk import bulk_create
+from ..models.crm_cn_customer_keys import KEY_FIELDS, key_values
 from ..tools.regions import province_lookup
 from ..tools.response_import import company_key, parse_responses, phone_digits
 
@@ -98,8 +99,10 @@ class CrmCnResponseImport(models.TransientModel):
                   "china_id": self.env.ref("base.cn").id, "interest_label": _("Interest: %s"),
                   "team_id": self.team_id.id, "user_id": self.user_id.id, "date": self.date}
         Lead = self.env["crm.lead"].with_context(default_type="lead", default_team_id=self.team_id.id)
+        # the customer keys computed here, in one pass, not recomputed lead by lead
         new_leads = bulk_create(Lead, [self._prepare_lead(response, partner_id, shared)
-                                       for response, lead_id, partner_id, _match in kept if not lead_id])
+                                       for response, lead_id, partner_id, _match in kept if not lead_id],
+                                keep=KEY_FIELDS)
         new_lead_ids = iter(new_leads.ids)  # in the order they were given
         bulk_create(self.env["crm.cn.campaign.response"], [
             self._prepare_response(response, lead_id or next(new_lead_ids), partner_id, match, shared)
@@ -173,7 +176,7 @@ class CrmCnResponseImport(models.TransientModel):
                 response.interest and shared["interest_label"] % response.interest, response.notes])),
             "team_id": shared["team_id"],
             "user_id": shared["user_id"],
-        })
+        }, **key_values(response.company, response.phone, response.mobile, response.email))
 
     def _prepare_response(self, response, lead_id, partner_id, match, shared):
         return dict(shared["utm"], **{
