@@ -83,6 +83,11 @@
         # forecast: per-opportunity snapshots, what moved, the landing range backtest
         "security/crm_cn_forecast_landing_rules.xml",
         "views/crm_cn_forecast_landing_views.xml",
+        # lead forwarding to dealers (PRM)
+        "security/crm_cn_lead_forward_rules.xml",
+        "views/crm_cn_lead_forward_views.xml",
+        "views/portal_lead_templates.xml",
+        "data/crm_cn_lead_forward_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -103,6 +108,7 @@
         "demo/goal_demo.xml",
         "demo/forecast_call_demo.xml",
         "demo/forecast_landing_demo.xml",
+        "demo/lead_forward_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -61,3 +61,11 @@ from . import res_partner_statement
 # forecast: per-opportunity snapshots and the landing backtest
 from . import crm_cn_forecast_snapshot_line
 from . import crm_cn_forecast_backtest
+# lead forwarding to dealers (PRM)
+from . import crm_cn_forward_rule
+from . import crm_cn_lead_forward
+from . import crm_cn_lead_forward_work
+from . import crm_lead_forward
+from . import res_partner_forward
+from . import res_company_forward
+from . import res_config_settings_forward
