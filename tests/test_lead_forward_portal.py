@@ -44,12 +44,16 @@ class TestLeadForwardPortal(LifecycleHttpCase):
     def url(self, path):
         return "http://%s:%s%s" % (common.HOST, common.PORT, path)
 
+    def get(self, path):
+        """url_open with room for a loaded machine (url_open gives up after 10 s)."""
+        return self.opener.get(self.url(path), timeout=120)
+
     def csrf(self, path):
-        return re.search(r'name="csrf_token" value="([^"]+)"', self.url_open(path).text).group(1)
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.get(path).text).group(1)
 
     def post(self, path, data, form=None):
         data = dict(data, csrf_token=self.csrf(form or "/my/leads/%d" % self.offer.id))
-        return self.opener.post(self.url(path), data=data)
+        return self.opener.post(self.url(path), data=data, timeout=120)
 
     def state_of(self, offer):
         with self.server_cursor():
@@ -63,15 +67,15 @@ class TestLeadForwardPortal(LifecycleHttpCase):
     # --- what the dealer sees ------------------------------------------------------------
     def test_home_and_list_show_own_offers_only(self):
         self.authenticate("fwp_dealer", "fwp_dealer")
-        self.assertIn("/my/leads", self.url_open("/my").text)
-        page = self.url_open("/my/leads").text
+        self.assertIn("/my/leads", self.get("/my").text)
+        page = self.get("/my/leads").text
         self.assertIn("Paper for a Foshan school", page)
         self.assertNotIn("Paper for a Foshan bank", page)
         self.assertNotIn(SECRET_PHONE, page)
 
     def test_offered_lead_shows_the_need_but_not_the_contact(self):
         self.authenticate("fwp_dealer", "fwp_dealer")
-        page = self.url_open("/my/leads/%d" % self.offer.id).text
+        page = self.get("/my/leads/%d" % self.offer.id).text
         self.assertIn("Needs 300 reams a month", page)
         self.assertIn("Forwarded paper", page)
         self.assertIn("Foshan", page)
@@ -88,7 +92,7 @@ class TestLeadForwardPortal(LifecycleHttpCase):
 
     def test_other_dealers_offer_is_not_found(self):
         self.authenticate("fwp_dealer", "fwp_dealer")
-        response = self.url_open("/my/leads/%d" % self.their_offer.id)
+        response = self.get("/my/leads/%d" % self.their_offer.id)
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("Foshan bank", response.text)
         response = self.post("/my/leads/%d/accept" % self.their_offer.id, {})
@@ -97,20 +101,20 @@ class TestLeadForwardPortal(LifecycleHttpCase):
 
     def test_public_visitor_is_sent_to_login(self):
         for path in ("/my/leads", "/my/leads/%d" % self.offer.id):
-            response = self.url_open(path)
+            response = self.get(path)
             self.assertIn("/web/login", response.url)
             self.assertNotIn("Foshan school", response.text)
 
     # --- answers ----------------------------------------------------------------------
     def test_get_on_accept_changes_nothing(self):
         self.authenticate("fwp_dealer", "fwp_dealer")
-        response = self.url_open("/my/leads/%d/accept" % self.offer.id)
+        response = self.get("/my/leads/%d/accept" % self.offer.id)
         self.assertNotEqual(response.status_code, 200)
         self.assertEqual(self.state_of(self.offer), "offered")
 
     def test_post_without_csrf_changes_nothing(self):
         self.authenticate("fwp_dealer", "fwp_dealer")
-        response = self.opener.post(self.url("/my/leads/%d/accept" % self.offer.id), data={})
+        response = self.opener.post(self.url("/my/leads/%d/accept" % self.offer.id), data={}, timeout=120)
         self.assertNotEqual(response.status_code, 200)
         self.assertEqual(self.state_of(self.offer), "offered")
 
