@@ -29,7 +29,7 @@ class CrmLead(models.Model):
     @api.multi
     def write(self, vals):
         if any(name in vals for name in FORWARD_FIELDS) and self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("The dealer of a lead is set by forwarding it (Forward to Dealer or "
+            raise AccessError(_("The dealer of a lead is set by forwarding it (Forward to a Dealer or "
                                 "Forward by Rules), not by editing it."))
         return super(CrmLead, self).write(vals)
 
