@@ -87,6 +87,11 @@
         "security/crm_cn_deal_registration_rules.xml",
         "views/crm_cn_deal_registration_views.xml",
         "views/portal_deal_registration_templates.xml",
+        # lead forwarding to dealers (PRM)
+        "security/crm_cn_lead_forward_rules.xml",
+        "views/crm_cn_lead_forward_views.xml",
+        "views/portal_lead_templates.xml",
+        "data/crm_cn_lead_forward_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -108,6 +113,7 @@
         "demo/forecast_call_demo.xml",
         "demo/forecast_landing_demo.xml",
         "demo/deal_registration_demo.xml",
+        "demo/lead_forward_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -935,3 +935,27 @@ SPECS.update({
         lambda w, s, r: {"lead_id": w.leads[s].id, "product_id": w.product2.id, "product_uom_qty": 2},
         lambda rec: {"product_uom_qty": 5}),
 })
+
+
+# --- lead forwarding to dealers ----------------------------------------------------------
+def _lead_forward(world, side, state="declined"):
+    """A closed offer of a new lead of the side's salesperson to the side's dealer
+    (closed: a lead holds one open offer, and cells build several)."""
+    user, dealer, team = world.owners[side]
+    lead = create_opportunity(world.env, dealer, world.name("Matrix forwarded lead"), user_id=user.id,
+                              team_id=team.id)
+    return {"lead_id": lead.id, "dealer_id": dealer.id, "state": state, "decline_reason": "matrix"}
+
+
+SPECS.update({
+    "crm.cn.forward.rule": Spec("shared", _shared("crm.cn.forward.rule", lambda w: w.env[
+        "crm.cn.forward.rule"].create({"name": w.name("Matrix forwarding rule")})),
+        lambda w, s, r: {"name": w.name("Matrix new forwarding rule")},
+        lambda rec: {"name": rec.name + " (edited)"}),
+    "crm.cn.lead.forward": Spec("customer", _by_side("crm.cn.lead.forward", lambda w, s: w.env[
+        "crm.cn.lead.forward"].create(_lead_forward(w, s))),
+        lambda w, s, r: _lead_forward(w, s), lambda rec: {"decline_reason": "matrix (edited)"}),
+    "crm.cn.lead.forward.wizard": Spec("creator", _creator("crm.cn.lead.forward.wizard", _wizard(
+        "crm.cn.lead.forward.wizard", lambda w: {"dealer_id": w.dealer.id})),
+        lambda w, s, r: {"dealer_id": w.dealer.id}, _same("dealer_id")),
+})

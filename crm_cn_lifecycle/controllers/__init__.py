@@ -3,3 +3,4 @@ from . import helpdesk_portal
 from . import health
 from . import account_portal
 from . import deal_registration_portal
+from . import lead_portal

@@ -70,3 +70,11 @@ from . import crm_cn_deal_registration
 from . import crm_cn_deal_registration_line
 from . import crm_cn_deal_registration_conflict
 from . import crm_cn_deal_registration_intake
+# lead forwarding to dealers (PRM)
+from . import crm_cn_forward_rule
+from . import crm_cn_lead_forward
+from . import crm_cn_lead_forward_work
+from . import crm_lead_forward
+from . import res_partner_forward
+from . import res_company_forward
+from . import res_config_settings_forward

@@ -7,3 +7,4 @@ from . import crm_cn_cross_sell
 from . import crm_cn_forecast_quota_import
 from . import crm_cn_forecast_quarter
 from . import crm_lead_lost
+from . import crm_cn_lead_forward_wizard
