@@ -86,97 +86,95 @@ def build(env, dealers, salespeople, opportunities):
     confirmed orders, a ticket, a first stock report) and opportunities."""
     started = time.time()
     db = env.cr.dbname
-    if True:  # pylint: disable=using-constant-test
-        env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
-                               mail_notrack=True, no_reset_password=True))
-        say("building %s: %d products, %d salespeople, %d dealers, %d opportunities"
-            % (db, PRODUCTS, salespeople, dealers, opportunities))
-        # Resumable: what earlier (interrupted) builds committed is kept.
-        products = env["product.product"].search([("default_code", "=like", "LB-%")], order="default_code")
-        for index in range(len(products), PRODUCTS):
-            products |= products.create({
-                "name": "Load bench product %03d" % index, "default_code": "LB-%03d" % index,
-                "type": "product", "list_price": 10 + index, "standard_price": 6 + index})
-        sales_group = [env.ref("base.group_user").id, env.ref("crm_cn_lifecycle.group_user").id]
-        users = env["res.users"].search([("login", "=like", "load_sales_%")], order="login")
-        for index in range(len(users), salespeople):
-            users |= users.create({"name": "Load bench salesperson %02d" % index,
-                                   "login": SALES_LOGIN % index, "email": "%s@example.com" % (SALES_LOGIN % index),
-                                   "groups_id": [(6, 0, sales_group)]})
-        env.cr.commit()
-        portal = env.ref("base.group_portal").id
-        Partner, Ticket = env["res.partner"], env["helpdesk.ticket"]
-        Order, Report = env["sale.order"], env["crm.cn.channel.stock.report"]
-        done = Partner.search_count([("name", "=like", "Load bench dealer ____"), ("is_company", "=", True)])
-        for index in range(done, dealers):
-            salesperson = users[index % salespeople]
-            dealer = Partner.create({"name": "Load bench dealer %04d" % index, "is_company": True,
-                                     "customer": True, "cn_customer_class": "dealer",
-                                     "user_id": salesperson.id})
-            contact = Partner.create({"name": "Load bench dealer %04d contact" % index, "parent_id": dealer.id,
-                                      "email": "%s@example.com" % (DEALER_LOGIN % index)})
-            users.create({"login": DEALER_LOGIN % index, "partner_id": contact.id,
-                          "groups_id": [(6, 0, [portal])]})
-            for number in range(2):
-                product = products[(index + number) % PRODUCTS]
-                Order.create({"partner_id": dealer.id, "user_id": salesperson.id, "order_line": [
-                    (0, 0, {"product_id": product.id, "product_uom_qty": 10 + number, "price_unit": 20.0})]})
-            Ticket.create({"name": "Load bench ticket %04d" % index, "description": "Paper jam",
-                           "partner_id": contact.id})
-            Report.submit_report(dealer.id, time.strftime("%Y-%m-%d", time.gmtime(time.time() - 7 * 86400)), [
-                {"product_code": "LB-%03d" % ((index + shift) % PRODUCTS), "on_hand": 50, "sold": 5}
-                for shift in range(3)])
-            if index % 25 == 24:
-                env.cr.commit()
-                say("  %d dealers (%.0f s)" % (index + 1, time.time() - started))
-        dealer_ids = Partner.search([("name", "=like", "Load bench dealer ____"), ("is_company", "=", True)]).ids
-        order_ids = Order.search([("partner_id", "in", dealer_ids), ("state", "=", "draft")]).ids or [0]
-        # Confirmed orders as /my/orders lists them (state sale, the dealer
-        # following), without the deliveries a confirmation would make.
-        cr = env.cr
-        cr.execute("UPDATE sale_order SET state = 'sale', confirmation_date = now() WHERE id IN %s",
-                   [tuple(order_ids)])
-        cr.execute("""
-            INSERT INTO mail_followers (res_model, res_id, partner_id)
-            SELECT 'sale.order', so.id, so.partner_id FROM sale_order so WHERE so.id IN %s
-            ON CONFLICT DO NOTHING""", [tuple(order_ids)])
-        cr.execute("DELETE FROM crm_lead WHERE name LIKE 'Load bench opportunity %'")
-        stages = env["crm.stage"].search([("probability", "<", 100)]).ids
-        cr.execute("""
-            INSERT INTO crm_lead (name, type, active, partner_id, user_id, team_id, stage_id, probability,
-                                  planned_revenue, date_deadline, company_id, create_date, write_date)
-            SELECT 'Load bench opportunity ' || g, 'opportunity', true, d.id, d.user_id,
-                   (SELECT id FROM crm_team ORDER BY id LIMIT 1), s.id, 10 + g %% 80, 1000 + (g * 53) %% 90000,
-                   current_date + (g %% 150) - 30, 1, now() - (g %% 90) * interval '1 day', now()
-              FROM generate_series(1, %s) g
-              JOIN (SELECT id, user_id, row_number() OVER (ORDER BY id) AS n FROM res_partner
-                     WHERE id IN %s) d ON d.n = 1 + g %% %s
-              JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM crm_stage WHERE id IN %s) s
-                ON s.n = 1 + g %% %s""",
-                   [opportunities, tuple(dealer_ids), len(dealer_ids), tuple(stages), len(stages)])
-        cr.execute("""INSERT INTO crm_cn_win_score (id, probability, factors)
-                      SELECT id, (id * 7) % 100, '' FROM crm_lead WHERE name LIKE 'Load bench opportunity %'
-                      ON CONFLICT DO NOTHING""")
-        # One password for all: hashed once, copied to every bench user.
-        first = env["res.users"].search([("login", "=", SALES_LOGIN % 0)])
-        first.write({"password": PASSWORD})
-        cr.execute("""UPDATE res_users SET password_crypt = (SELECT password_crypt FROM res_users WHERE id = %s)
-                       WHERE login LIKE 'load\\_%%'""", [first.id])
-        cr.execute("ANALYZE")
+    env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
+                           mail_notrack=True, no_reset_password=True))
+    say("building %s: %d products, %d salespeople, %d dealers, %d opportunities"
+        % (db, PRODUCTS, salespeople, dealers, opportunities))
+    # Resumable: what earlier (interrupted) builds committed is kept.
+    products = env["product.product"].search([("default_code", "=like", "LB-%")], order="default_code")
+    for index in range(len(products), PRODUCTS):
+        products |= products.create({
+            "name": "Load bench product %03d" % index, "default_code": "LB-%03d" % index,
+            "type": "product", "list_price": 10 + index, "standard_price": 6 + index})
+    sales_group = [env.ref("base.group_user").id, env.ref("crm_cn_lifecycle.group_user").id]
+    users = env["res.users"].search([("login", "=like", "load_sales_%")], order="login")
+    for index in range(len(users), salespeople):
+        users |= users.create({"name": "Load bench salesperson %02d" % index,
+                               "login": SALES_LOGIN % index, "email": "%s@example.com" % (SALES_LOGIN % index),
+                               "groups_id": [(6, 0, sales_group)]})
+    env.cr.commit()
+    portal = env.ref("base.group_portal").id
+    Partner, Ticket = env["res.partner"], env["helpdesk.ticket"]
+    Order, Report = env["sale.order"], env["crm.cn.channel.stock.report"]
+    done = Partner.search_count([("name", "=like", "Load bench dealer ____"), ("is_company", "=", True)])
+    for index in range(done, dealers):
+        salesperson = users[index % salespeople]
+        dealer = Partner.create({"name": "Load bench dealer %04d" % index, "is_company": True,
+                                 "customer": True, "cn_customer_class": "dealer",
+                                 "user_id": salesperson.id})
+        contact = Partner.create({"name": "Load bench dealer %04d contact" % index, "parent_id": dealer.id,
+                                  "email": "%s@example.com" % (DEALER_LOGIN % index)})
+        users.create({"login": DEALER_LOGIN % index, "partner_id": contact.id,
+                      "groups_id": [(6, 0, [portal])]})
+        for number in range(2):
+            product = products[(index + number) % PRODUCTS]
+            Order.create({"partner_id": dealer.id, "user_id": salesperson.id, "order_line": [
+                (0, 0, {"product_id": product.id, "product_uom_qty": 10 + number, "price_unit": 20.0})]})
+        Ticket.create({"name": "Load bench ticket %04d" % index, "description": "Paper jam",
+                       "partner_id": contact.id})
+        Report.submit_report(dealer.id, time.strftime("%Y-%m-%d", time.gmtime(time.time() - 7 * 86400)), [
+            {"product_code": "LB-%03d" % ((index + shift) % PRODUCTS), "on_hand": 50, "sold": 5}
+            for shift in range(3)])
+        if index % 25 == 24:
+            env.cr.commit()
+            say("  %d dealers (%.0f s)" % (index + 1, time.time() - started))
+    dealer_ids = Partner.search([("name", "=like", "Load bench dealer ____"), ("is_company", "=", True)]).ids
+    order_ids = Order.search([("partner_id", "in", dealer_ids), ("state", "=", "draft")]).ids or [0]
+    # Confirmed orders as /my/orders lists them (state sale, the dealer
+    # following), without the deliveries a confirmation would make.
+    cr = env.cr
+    cr.execute("UPDATE sale_order SET state = 'sale', confirmation_date = now() WHERE id IN %s",
+               [tuple(order_ids)])
+    cr.execute("""
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT 'sale.order', so.id, so.partner_id FROM sale_order so WHERE so.id IN %s
+        ON CONFLICT DO NOTHING""", [tuple(order_ids)])
+    cr.execute("DELETE FROM crm_lead WHERE name LIKE 'Load bench opportunity %'")
+    stages = env["crm.stage"].search([("probability", "<", 100)]).ids
+    cr.execute("""
+        INSERT INTO crm_lead (name, type, active, partner_id, user_id, team_id, stage_id, probability,
+                              planned_revenue, date_deadline, company_id, create_date, write_date)
+        SELECT 'Load bench opportunity ' || g, 'opportunity', true, d.id, d.user_id,
+               (SELECT id FROM crm_team ORDER BY id LIMIT 1), s.id, 10 + g %% 80, 1000 + (g * 53) %% 90000,
+               current_date + (g %% 150) - 30, 1, now() - (g %% 90) * interval '1 day', now()
+          FROM generate_series(1, %s) g
+          JOIN (SELECT id, user_id, row_number() OVER (ORDER BY id) AS n FROM res_partner
+                 WHERE id IN %s) d ON d.n = 1 + g %% %s
+          JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM crm_stage WHERE id IN %s) s
+            ON s.n = 1 + g %% %s""",
+               [opportunities, tuple(dealer_ids), len(dealer_ids), tuple(stages), len(stages)])
+    cr.execute("""INSERT INTO crm_cn_win_score (id, probability, factors)
+                  SELECT id, (id * 7) % 100, '' FROM crm_lead WHERE name LIKE 'Load bench opportunity %'
+                  ON CONFLICT DO NOTHING""")
+    # One password for all: hashed once, copied to every bench user.
+    first = env["res.users"].search([("login", "=", SALES_LOGIN % 0)])
+    first.write({"password": PASSWORD})
+    cr.execute("""UPDATE res_users SET password_crypt = (SELECT password_crypt FROM res_users WHERE id = %s)
+                   WHERE login LIKE 'load\\_%%'""", [first.id])
+    cr.execute("ANALYZE")
     say("built in %.0f s" % (time.time() - started))
 
 
 def view_fields(env):
     """The fields the web client reads: the pipeline list as the addon extends
     it, the stock crm list view (its own arch) and the opportunity form."""
-    if True:  # pylint: disable=using-constant-test
-        Lead = env["crm.lead"]
-        tree = env.ref("crm.crm_case_tree_view_oppor")
-        ours = sorted(Lead.fields_view_get(view_id=tree.id, view_type="tree")["fields"])
-        stock = sorted(set(re.findall(r'<field name="([^"]+)"', tree.arch_db)))
-        form = env.ref("crm.crm_case_form_view_oppor")
-        form_fields = sorted(Lead.fields_view_get(view_id=form.id, view_type="form")["fields"])
-        pivot_measures = list(env["crm.cn.forecast.report"].MEASURES)
+    Lead = env["crm.lead"]
+    tree = env.ref("crm.crm_case_tree_view_oppor")
+    ours = sorted(Lead.fields_view_get(view_id=tree.id, view_type="tree")["fields"])
+    stock = sorted(set(re.findall(r'<field name="([^"]+)"', tree.arch_db)))
+    form = env.ref("crm.crm_case_form_view_oppor")
+    form_fields = sorted(Lead.fields_view_get(view_id=form.id, view_type="form")["fields"])
+    pivot_measures = list(env["crm.cn.forecast.report"].MEASURES)
     for field in ("cn_win_probability", "cn_credit_alert", "cn_worst_bucket"):
         assert field in ours, "the pipeline list does not read %s" % field
     return {"ours": ours, "stock": stock, "form": form_fields, "measures": pivot_measures}
