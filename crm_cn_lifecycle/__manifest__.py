@@ -83,6 +83,9 @@
         # forecast: per-opportunity snapshots, what moved, the landing range backtest
         "security/crm_cn_forecast_landing_rules.xml",
         "views/crm_cn_forecast_landing_views.xml",
+        # scheduled work in batches that resume where they stopped
+        "data/crm_cn_cron_batch_data.xml",
+        "views/crm_cn_cron_progress_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -61,3 +61,5 @@ from . import res_partner_statement
 # forecast: per-opportunity snapshots and the landing backtest
 from . import crm_cn_forecast_snapshot_line
 from . import crm_cn_forecast_backtest
+# scheduled work in batches
+from . import crm_cn_cron_batch
