@@ -42,7 +42,7 @@ class CrmCnCronProgress(models.Model):
     state = fields.Selection([("running", "Running"), ("done", "Done")], required=True,
                              default="running", readonly=True)
     started = fields.Datetime(readonly=True)
-    last_batch = fields.Datetime(string="Last Batch", readonly=True)
+    last_batch = fields.Datetime(readonly=True)
     finished = fields.Datetime(readonly=True)
     done_count = fields.Integer(string="Done", readonly=True, help="Items done since the job started.")
     batch_count = fields.Integer(string="Batches", readonly=True)
@@ -88,6 +88,7 @@ class CrmCnCronProgress(models.Model):
             if error.pgcode == LOCKED:
                 return False
             raise
+        self.invalidate_cache()  # another worker may have advanced it since
         return True
 
     @api.model
@@ -114,8 +115,9 @@ class CrmCnCronBatch(models.AbstractModel):
 
     @api.model
     def _cn_commit(self):
-        """Make a batch and its progress durable (one transaction)."""
-        self.env.cr.commit()
+        """Make a batch and its progress durable (one transaction): the point of
+        the batches, so a killed worker keeps what it did (scheduled runs only)."""
+        self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _cn_batch_size(self, default):
