@@ -8,6 +8,7 @@ bootstrapped the venv and PostgreSQL.
 """
 import contextlib
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -85,3 +86,26 @@ def timer(result, key):
 def report(what, ours, baseline):
     ratio = ours / baseline if baseline else float("inf")
     say("%s: %.2f s vs SQL %.2f s = ratio %.2fx" % (what, ours, baseline, ratio))
+    say("  %s" % memory())
+
+
+LIMIT_MEMORY_SOFT = 2147483648  # deploy/odoo.conf.example: a worker over it is recycled
+
+
+def memory():
+    """The bench process's peaks so far (building its data included): resident
+    (ru_maxrss) and virtual (VmPeak, what Odoo's limit_memory_soft compares),
+    against limit_memory_soft."""
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak_vms = 0
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    peak_vms = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    worst = max(peak_rss, peak_vms)
+    return "peak memory: %d MB resident, %d MB virtual; limit_memory_soft %d MB %s" % (
+        peak_rss >> 20, peak_vms >> 20, LIMIT_MEMORY_SOFT >> 20,
+        "\u2714" if worst < LIMIT_MEMORY_SOFT else "\u2718 over")

@@ -92,6 +92,9 @@
         "views/crm_cn_lead_forward_views.xml",
         "views/portal_lead_templates.xml",
         "data/crm_cn_lead_forward_data.xml",
+        # scheduled work in batches that resume where they stopped
+        "data/crm_cn_cron_batch_data.xml",
+        "views/crm_cn_cron_progress_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -35,6 +35,8 @@ trap stop_server EXIT
 status=0
 "$PY" "$REPO/scripts/prod_check.py" "http://127.0.0.1:$PORT" "$DB" "$LONGPOLLING_PORT" "$LOG" \
     "$STATE/data/sessions" || status=$?
+# Each scheduled action of the addon, run by the cron worker within limit_time_real_cron.
+"$PY" "$REPO/scripts/prod_crons.py" "http://127.0.0.1:$PORT" "$DB" "$LOG" "$CONF" || status=$?
 stop_server
 trap - EXIT
 if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG"; then

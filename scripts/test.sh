@@ -68,6 +68,7 @@ say "demo data: the story loads and holds together"
 pytest "$DEMO_DB" -q "$REPO/tests/demo"
 say "production mode: the demo served by Odoo's multi-process server (deploy/odoo.conf.example)"
 "$REPO/scripts/prod_check.sh" "$DEMO_DB"
+"$REPO/scripts/two_servers.sh" "$DEMO_DB"  # two servers on one database: a cron and a portal POST at once, once
 say "test suite"
 [ $# -gt 0 ] || set -- "$REPO/tests"
 pytest "$TEST_DB" --odoo-http -ra --ignore="$REPO/tests/demo" "$@"

@@ -959,3 +959,20 @@ SPECS.update({
         "crm.cn.lead.forward.wizard", lambda w: {"dealer_id": w.dealer.id})),
         lambda w, s, r: {"dealer_id": w.dealer.id}, _same("dealer_id")),
 })
+
+
+# --- scheduled work in batches: where each job stands (written by the system) -------------
+def _cron_progress(world):
+    count = world.env["crm.cn.cron.progress"].sudo().search_count([])
+    return world.env["crm.cn.cron.progress"].sudo().create({
+        "job": "matrix_job_%d" % count, "model": "crm.cn.repurchase.rule",
+        "method": "_cron_create_repurchase_opportunities"})
+
+
+SPECS.update({
+    "crm.cn.cron.progress": Spec("shared", _shared("crm.cn.cron.progress", _cron_progress),
+                                 lambda w, s, r: {"job": "matrix_new_%s_%s" % (s, r),
+                                                  "model": "crm.cn.repurchase.rule",
+                                                  "method": "_cron_create_repurchase_opportunities"},
+                                 lambda rec: {"done_count": 7}),
+})

@@ -148,6 +148,9 @@ class TestDealRegistrationDecision(DealRegistrationCase):
                          ("opportunity", self.dealer, self.salesperson, 18600.0))
         self.assertEqual(lead.cn_lead_line_ids.mapped(lambda l: (l.product_id, l.product_uom_qty, l.price_unit)),
                          [(self.paper, 600.0, self.paper.lst_price), (self.shredder, 2.0, self.shredder.lst_price)])
+        # the dealer works it on the portal as an accepted offer
+        self.assertEqual((lead.cn_forward_state, lead.cn_forward_ids.mapped("state"),
+                          lead.cn_forward_ids.dealer_id), ("accepted", ["accepted"], self.dealer))
 
     def test_conflict_needs_a_note_to_be_approved(self):
         create_customer(self.env, "顺景文具有限公司")

@@ -78,3 +78,5 @@ from . import crm_lead_forward
 from . import res_partner_forward
 from . import res_company_forward
 from . import res_config_settings_forward
+# scheduled work in batches
+from . import crm_cn_cron_batch

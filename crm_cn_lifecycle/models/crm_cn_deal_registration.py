@@ -258,6 +258,9 @@ class CrmCnDealRegistration(models.Model):
             days = protection_days(registration.categ_id.cn_registration_days, default_days)
             until = protection_end(fields.Date.from_string(today), days)
             lead = self.env["crm.lead"].create(registration._prepare_opportunity())
+            # the dealer holds it as an accepted offer: it works it at /my/leads
+            self.env["crm.lead"].sudo()._cn_make_offers(
+                {lead.id: (registration.dealer_id.id, False)}, self.env.user).action_accept()
             registration.sudo().write({
                 "state": "approved", "approve_date": today, "approver_id": self.env.uid,
                 "protected_until": fields.Date.to_string(until), "lead_id": lead.id})
@@ -299,7 +302,7 @@ class CrmCnDealRegistration(models.Model):
             "partner_name": self.customer_name, "contact_name": self.contact_name,
             "phone": self.phone, "email_from": self.email, "state_id": self.state_id.id,
             "city": self.city, "planned_revenue": self.amount_expected,
-            "date_deadline": self.date_expected, "cn_dealer_id": dealer.id,
+            "date_deadline": self.date_expected,
             "user_id": dealer.user_id.id or self.env.uid, "team_id": dealer.team_id.id or False,
             "cn_lead_line_ids": [(0, 0, {"product_id": line.product_id.id, "product_uom_qty": line.quantity,
                                          "price_unit": line.product_id.lst_price})

@@ -1,3 +1,5 @@
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -64,6 +66,7 @@ class SaleOrder(models.Model):
         todo = self.filtered(lambda order: order.state == "draft")
         if not todo:
             return True
+        todo._cn_lock_proposals()
         if quantities:
             todo.ensure_one()
             todo._cn_adjust_proposal(quantities)
@@ -71,6 +74,22 @@ class SaleOrder(models.Model):
         for order in todo.sudo():
             order.message_post(body=_("Replenishment proposal accepted by %s.") % self.env.user.name)
         return True
+
+    @api.multi
+    def _cn_lock_proposals(self):
+        """Lock the proposals being accepted, or refuse: the same acceptance sent
+        twice at once (a double click, two servers) is done by one request only;
+        the other fails cleanly instead of accepting again or failing on the write.
+        (Skipped when the registry is in HTTP test mode: requests share the test's cursor.)"""
+        if self.env.registry.in_test_mode():
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE NOWAIT",
+                                    [tuple(self.ids)], log_exceptions=False)
+        except (psycopg2.OperationalError, psycopg2.extensions.TransactionRollbackError):
+            raise UserError(_("This proposal is being accepted in another window or was just accepted: "
+                              "reload the page to see it."))
 
     @api.multi
     def _cn_check_may_accept_proposal(self):

@@ -3,6 +3,9 @@ from odoo import _, api, fields, models
 from ..tools.repurchase import due_customers
 from ..tools.warranty import warranty_end
 
+# Opportunities created (and committed) per batch by the scheduled action.
+BATCH = 500
+
 
 class CrmCnRepurchaseRule(models.Model):
     """When a product category's customers are due to buy again (consumable cycle,
@@ -81,7 +84,9 @@ class CrmCnRepurchaseRule(models.Model):
 
     @api.model
     def _cron_create_repurchase_opportunities(self, today=None):
-        """Open a repurchase opportunity for every customer due; an order is followed up once."""
+        """Open a repurchase opportunity for every customer due; an order is followed up once.
+        The opportunities are created BATCH at a time, each batch committed with the
+        job's progress (crm.cn.cron.batch): a run cut short resumes where it stopped."""
         today = fields.Date.from_string(today or fields.Date.context_today(self))
         rules = self.search([])
         if not rules:
@@ -89,6 +94,18 @@ class CrmCnRepurchaseRule(models.Model):
         rule_rows = [{"categ_id": rule.categ_id.id, "rule_type": rule.rule_type, "days": rule.days}
                      for rule in rules]
         due = due_customers(self._cn_last_orders(rules.mapped("categ_id").ids), rule_rows, today)
+        followed = set(self.env["crm.lead"].with_context(active_test=False).search(
+            [("cn_previous_order_id", "in", [row["order_id"] for row in due])]).mapped("cn_previous_order_id").ids)
+        due = [row for row in due if row["order_id"] not in followed]  # a resumed run goes on, not over
+        Batch = self.env["crm.cn.cron.batch"]
+        results, _finished = Batch._cn_run_batches(
+            "repurchase", (self._name, "_cron_create_repurchase_opportunities"), due,
+            self._cn_create_repurchase_batch, Batch._cn_batch_size(BATCH))
+        return self.env["crm.lead"].concat(*results)
+
+    @api.model
+    def _cn_create_repurchase_batch(self, due):
+        """The opportunities of the `due` rows whose order no opportunity follows yet."""
         Lead = self.env["crm.lead"].with_context(active_test=False)
         followed = set(Lead.search([("cn_previous_order_id", "in", [row["order_id"] for row in due])])
                        .mapped("cn_previous_order_id").ids)

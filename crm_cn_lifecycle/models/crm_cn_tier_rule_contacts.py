@@ -69,10 +69,23 @@ class CrmCnTierRule(models.Model):
                 "summary": summaries[item["kind"], item["days"] is None] % {
                     "tier": tiers.get(item["tier"], ""), "days": item["days"]},
             } for item in due if langs[item["user_id"]] == lang)
-        created = 0
-        for start in range(0, len(values), CHUNK):
-            created += len(bulk_create(Activity, values[start:start + CHUNK], keep=("res_name",)))
-        return created
+        Batch = self.env["crm.cn.cron.batch"]
+        results, _finished = Batch._cn_run_batches(
+            "overdue_contacts", (self._name, "_cron_schedule_overdue_contacts"), values,
+            lambda batch: self._cn_create_contact_batch(Activity, batch), Batch._cn_batch_size(CHUNK))
+        return sum(results)
+
+    @api.model
+    def _cn_create_contact_batch(self, Activity, values):
+        """Create the activities of `values` (one batch, committed with the job's
+        progress) but those whose customer has one of that type open by now:
+        an earlier run's batch, or another worker's."""
+        self.env.cr.execute("""SELECT res_id, activity_type_id FROM mail_activity
+                                WHERE res_model = 'res.partner' AND res_id = ANY(%s)""",
+                            ([item["res_id"] for item in values],))
+        open_activities = set(self.env.cr.fetchall())
+        values = [item for item in values if (item["res_id"], item["activity_type_id"]) not in open_activities]
+        return len(bulk_create(Activity, values, keep=("res_name",))) if values else 0
 
     @api.model
     def _cn_activity_summaries(self):

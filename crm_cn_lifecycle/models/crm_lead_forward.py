@@ -16,8 +16,9 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     cn_dealer_id = fields.Many2one(
-        "res.partner", string="Dealer", index=True, readonly=True, copy=False,
-        help="The dealer this lead is offered to or that accepted it.")
+        "res.partner", string="Dealer", index=True, readonly=True, copy=False, ondelete="restrict",
+        track_visibility="onchange", domain=[("cn_is_dealer", "=", True), ("is_company", "=", True)],
+        help="The dealer this lead is offered to or that accepted it (or registered it).")
     cn_brand_id = fields.Many2one("crm.cn.brand", string="Brand", index=True,
                                   help="The brand the lead asks for (for lead forwarding rules).")
     cn_forward_ids = fields.One2many("crm.cn.lead.forward", "lead_id", string="Dealer Offers",

@@ -4,15 +4,12 @@ from .crm_cn_customer_keys import compute_keys, fill_key_columns
 
 
 class CrmLead(models.Model):
-    """The dealer an opportunity belongs to, its product lines, and the
-    customer keys deal registrations are matched on."""
+    """An opportunity's product lines, its deal registrations, and the
+    customer keys deal registrations are matched on (its dealer:
+    crm_lead_forward.py)."""
 
     _inherit = "crm.lead"
 
-    cn_dealer_id = fields.Many2one(
-        "res.partner", string="Dealer", index=True, ondelete="restrict", track_visibility="onchange",
-        domain=[("cn_is_dealer", "=", True), ("is_company", "=", True)],
-        help="The channel partner working this opportunity.")
     cn_registration_ids = fields.One2many("crm.cn.deal.registration", "lead_id",
                                           string="Deal Registrations", readonly=True)
     cn_lead_line_ids = fields.One2many("crm.cn.lead.line", "lead_id", string="Products", copy=True)
