@@ -83,6 +83,11 @@
         # forecast: per-opportunity snapshots, what moved, the landing range backtest
         "security/crm_cn_forecast_landing_rules.xml",
         "views/crm_cn_forecast_landing_views.xml",
+        # partner grades and the dealer scorecard
+        "security/crm_cn_scorecard_rules.xml",
+        "views/crm_cn_dealer_scorecard_views.xml",
+        "data/crm_cn_partner_grade_data.xml",
+        "views/portal_scorecard_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -103,6 +108,7 @@
         "demo/goal_demo.xml",
         "demo/forecast_call_demo.xml",
         "demo/forecast_landing_demo.xml",
+        "demo/scorecard_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -900,3 +900,35 @@ SPECS.update({
         "crm.cn.forecast.backtest"].create({"as_of": days_ago(w.env, 10), "p10": 1.0})),
         lambda w, s, r: {"as_of": days_ago(w.env, 9), "p10": 2.0}, lambda rec: {"p50": 3.0}),
 })
+
+
+# --- partner grades and the dealer scorecard -----------------------------------------------
+def _scorecard(world, side):
+    _user, dealer, _team = world.owners[side]
+    return world.env["crm.cn.dealer.scorecard"].create({
+        "dealer_id": dealer.id, "user_id": dealer.user_id.id, "company_id": world.env.user.company_id.id,
+        "date_start": days_ago(world.env, 120), "date_end": days_ago(world.env, 30), "purchases": 100.0})
+
+
+def _grade_history(world, side):
+    _user, dealer, _team = world.owners[side]
+    return world.env["crm.cn.partner.grade.history"].create({
+        "partner_id": dealer.id, "source": "override", "reason": "Matrix reason"})
+
+
+SPECS.update({
+    "crm.cn.partner.grade": Spec("shared", _shared("crm.cn.partner.grade", lambda w: w.env[
+        "crm.cn.partner.grade"].create({"name": w.name("Matrix grade")})),
+        lambda w, s, r: {"name": w.name("New matrix grade")}, lambda rec: {"forward_priority": 3}),
+    "crm.cn.partner.grade.history": Spec("customer", _by_side("crm.cn.partner.grade.history",
+                                                              _grade_history),
+                                         lambda w, s, r: {"partner_id": w.owners[s][1].id,
+                                                          "source": "override", "reason": "Matrix"},
+                                         _same("reason")),
+    "crm.cn.dealer.scorecard": Spec("customer", _by_side("crm.cn.dealer.scorecard", _scorecard),
+                                    lambda w, s, r: {"dealer_id": w.owners[s][1].id,
+                                                     "company_id": w.env.user.company_id.id,
+                                                     "date_start": days_ago(w.env, 300),
+                                                     "date_end": days_ago(w.env, 210)},
+                                    _same("purchases")),
+})

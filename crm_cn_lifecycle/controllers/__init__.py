@@ -2,3 +2,4 @@ from . import portal
 from . import helpdesk_portal
 from . import health
 from . import account_portal
+from . import scorecard_portal

@@ -61,3 +61,7 @@ from . import res_partner_statement
 # forecast: per-opportunity snapshots and the landing backtest
 from . import crm_cn_forecast_snapshot_line
 from . import crm_cn_forecast_backtest
+# partner grades and the dealer scorecard
+from . import crm_cn_partner_grade
+from . import crm_cn_dealer_scorecard
+from . import res_partner_grade
