@@ -27,7 +27,6 @@ from benchlib import best_of, drop_database, environment, report, say  # noqa: E
 from drp import fill_deliveries, fill_masters, fill_report_lines, LAST_REPORT_DAYS_AGO  # noqa: E402
 
 from odoo import fields  # noqa: E402
-from odoo.addons.crm_cn_lifecycle.tools.scorecard import quarter_bounds, same_quarter_last_year  # noqa: E402
 
 DB = "cncl_bench_scorecard"
 
@@ -110,7 +109,7 @@ def fill_invoices(env, params):
     env.cr.execute("ANALYZE account_invoice")
 
 
-def fill(env, args, params):
+def fill(env, params):
     cr = env.cr
     started = time.time()
     cr.execute("SELECT to_regclass('bench_dealers') IS NULL")
@@ -156,6 +155,8 @@ def main():
     if args.rebuild:
         drop_database(args.db)
     with environment(args.db, commit=True) as env:
+        # importable once the registry has loaded the addon
+        from odoo.addons.crm_cn_lifecycle.tools.scorecard import quarter_bounds, same_quarter_last_year
         company = env.user.company_id
         calendar = (int(company.cn_fiscal_year_start_month), int(company.cn_week_start))
         today = fields.Date.from_string(fields.Date.context_today(env.user))
@@ -172,7 +173,7 @@ def main():
                   "out_type": env.ref("stock.picking_type_out").id,
                   "start": start, "end": end, "ly_start": ly_start, "ly_end": ly_end,
                   "days": max((min(end, today) - start).days, 1)}
-        fill(env, args, params)
+        fill(env, params)
         Scorecard = env["crm.cn.dealer.scorecard"]
         result = {}
 

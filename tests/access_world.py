@@ -904,10 +904,13 @@ SPECS.update({
 
 # --- partner grades and the dealer scorecard -----------------------------------------------
 def _scorecard(world, side):
+    """A scorecard of the side's dealer, of a quarter of its own (one per dealer and quarter)."""
     _user, dealer, _team = world.owners[side]
+    world.name("Scorecard")
     return world.env["crm.cn.dealer.scorecard"].create({
         "dealer_id": dealer.id, "user_id": dealer.user_id.id, "company_id": world.env.user.company_id.id,
-        "date_start": days_ago(world.env, 120), "date_end": days_ago(world.env, 30), "purchases": 100.0})
+        "date_start": days_ago(world.env, 1000 + world.uniq), "date_end": days_ago(world.env, 910 + world.uniq),
+        "purchases": 100.0})
 
 
 def _grade_history(world, side):

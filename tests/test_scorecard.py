@@ -128,6 +128,7 @@ class TestGrades(ScorecardCase):
         history = a.cn_grade_history_ids
         self.assertEqual(history[:1].source, "computed")
         self.assertEqual(history[:1].scorecard_id, self.card(a))
+        self.assertEqual(history[:1].user_id, self.manager)
 
     def test_override_needs_a_reason(self):
         with self.assertRaises(ValidationError):

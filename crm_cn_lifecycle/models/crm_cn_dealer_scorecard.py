@@ -111,7 +111,7 @@ class CrmCnDealerScorecard(models.Model):
         rows = self.sudo()._cn_compute_rows(company, start, end, today, dealer_ids)
         cards = self.sudo()._cn_store_rows(rows)
         if end < today and start == last_start:
-            self.sudo()._cn_apply_grades(cards)
+            self.sudo().with_context(cn_grade_user=self.env.uid)._cn_apply_grades(cards)
         return len(cards)
 
     @api.model

@@ -70,10 +70,11 @@ class ResPartner(models.Model):
         if not changed:
             return
         History = self.env["crm.cn.partner.grade.history"].sudo()
+        user_id = self.env.context.get("cn_grade_user") or self.env.uid
         card_of = {card.dealer_id.id: card.id for card in (scorecards or [])}
         for partner in changed:
             History.create({"partner_id": partner.id, "old_grade_id": partner.cn_grade_id.id,
-                            "grade_id": grade.id, "source": source, "reason": reason,
+                            "grade_id": grade.id, "source": source, "reason": reason, "user_id": user_id,
                             "scorecard_id": card_of.get(partner.id)})
         values = {"cn_grade_id": grade.id}
         if grade:
