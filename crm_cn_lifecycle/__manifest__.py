@@ -95,6 +95,11 @@
         # scheduled work in batches that resume where they stopped
         "data/crm_cn_cron_batch_data.xml",
         "views/crm_cn_cron_progress_views.xml",
+        # partner grades and the dealer scorecard
+        "security/crm_cn_scorecard_rules.xml",
+        "views/crm_cn_dealer_scorecard_views.xml",
+        "data/crm_cn_partner_grade_data.xml",
+        "views/portal_scorecard_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -117,6 +122,7 @@
         "demo/forecast_landing_demo.xml",
         "demo/deal_registration_demo.xml",
         "demo/lead_forward_demo.xml",
+        "demo/scorecard_demo.xml",
     ],
     "application": True,
     "installable": True,

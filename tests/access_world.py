@@ -976,3 +976,38 @@ SPECS.update({
                                                   "method": "_cron_create_repurchase_opportunities"},
                                  lambda rec: {"done_count": 7}),
 })
+
+
+# --- partner grades and the dealer scorecard -----------------------------------------------
+def _scorecard(world, side):
+    """A scorecard of the side's dealer, of a quarter of its own (one per dealer and quarter)."""
+    _user, dealer, _team = world.owners[side]
+    world.name("Scorecard")
+    return world.env["crm.cn.dealer.scorecard"].create({
+        "dealer_id": dealer.id, "user_id": dealer.user_id.id, "company_id": world.env.user.company_id.id,
+        "date_start": days_ago(world.env, 1000 + world.uniq), "date_end": days_ago(world.env, 910 + world.uniq),
+        "purchases": 100.0})
+
+
+def _grade_history(world, side):
+    _user, dealer, _team = world.owners[side]
+    return world.env["crm.cn.partner.grade.history"].create({
+        "partner_id": dealer.id, "source": "override", "reason": "Matrix reason"})
+
+
+SPECS.update({
+    "crm.cn.partner.grade": Spec("shared", _shared("crm.cn.partner.grade", lambda w: w.env[
+        "crm.cn.partner.grade"].create({"name": w.name("Matrix grade")})),
+        lambda w, s, r: {"name": w.name("New matrix grade")}, lambda rec: {"forward_priority": 3}),
+    "crm.cn.partner.grade.history": Spec("customer", _by_side("crm.cn.partner.grade.history",
+                                                              _grade_history),
+                                         lambda w, s, r: {"partner_id": w.owners[s][1].id,
+                                                          "source": "override", "reason": "Matrix"},
+                                         _same("reason")),
+    "crm.cn.dealer.scorecard": Spec("customer", _by_side("crm.cn.dealer.scorecard", _scorecard),
+                                    lambda w, s, r: {"dealer_id": w.owners[s][1].id,
+                                                     "company_id": w.env.user.company_id.id,
+                                                     "date_start": days_ago(w.env, 300),
+                                                     "date_end": days_ago(w.env, 210)},
+                                    _same("purchases")),
+})

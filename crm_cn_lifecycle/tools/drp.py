@@ -13,13 +13,31 @@ Setting = namedtuple("Setting", "target_weeks lead_time_days safety_qty pack_mul
 DEFAULT_SETTING = Setting(target_weeks=4.0, lead_time_days=7, safety_qty=0.0, pack_multiple=1.0)
 
 
-def pick_setting(settings, dealer_id, product_id, default=DEFAULT_SETTING):
-    """The most specific setting: dealer+product, dealer, product, then any; `settings`
-    maps (dealer id or None, product id or None) -> Setting."""
-    for key in ((dealer_id, product_id), (dealer_id, None), (None, product_id), (None, None)):
+def pick_setting(settings, dealer_id, product_id, default=DEFAULT_SETTING, grade_terms=None):
+    """The most specific setting: dealer+product, dealer, then the terms of the
+    dealer's partner grade, product, then any; `settings` maps (dealer id or
+    None, product id or None) -> Setting; `grade_terms` maps dealer id ->
+    GradeTerms. A grade's terms fill the setting that would apply without them
+    (its safety stock, and any term the grade leaves at 0)."""
+    for key in ((dealer_id, product_id), (dealer_id, None)):
         if key in settings:
             return settings[key]
-    return default
+    fallback = default
+    for key in ((None, product_id), (None, None)):
+        if key in settings:
+            fallback = settings[key]
+            break
+    terms = (grade_terms or {}).get(dealer_id)
+    if terms is None:
+        return fallback
+    return Setting(terms.target_weeks or fallback.target_weeks,
+                   terms.lead_time_days or fallback.lead_time_days,
+                   fallback.safety_qty,
+                   terms.pack_multiple or fallback.pack_multiple)
+
+
+GradeTerms = namedtuple("GradeTerms", "target_weeks lead_time_days pack_multiple")
+"""A partner grade's replenishment terms (0: the setting's own term)."""
 
 
 def round_up(quantity, multiple):

@@ -36,9 +36,10 @@ class CrmCnDrpProposal(models.TransientModel):
         settings = self.env["crm.cn.drp.setting"]._settings_map()
         proposed = self._open_proposals({row["dealer_id"] for row in estimates},
                                         {row["product_id"] for row in estimates})
+        grade_terms = self.env["res.partner"]._cn_grade_terms({row["dealer_id"] for row in estimates})
         needs = []
         for row in estimates:
-            setting = pick_setting(settings, row["dealer_id"], row["product_id"])
+            setting = pick_setting(settings, row["dealer_id"], row["product_id"], grade_terms=grade_terms)
             row["proposed_open_qty"] = proposed.get((row["dealer_id"], row["product_id"]), 0.0)
             quantity = net_requirement(row["daily_sellout"], row["estimated_qty"],
                                        row["open_order_qty"] + row["proposed_open_qty"],
