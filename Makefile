@@ -6,7 +6,7 @@ DB ?= cncl_demo
 PORT ?= 8069
 MODE ?=
 
-.PHONY: run test lint bootstrap screenshots update clean-db help prod-check upgrade-test
+.PHONY: run test lint bootstrap screenshots update clean-db help prod-check upgrade-test odoo-tests
 
 help:
 	@echo "make run [DB=name] [PORT=8069]  serve Odoo with crm_cn_lifecycle and demo data"
@@ -17,6 +17,8 @@ help:
 	@echo "make prod-check [DB=name]       serve a demo database in multi-process mode and check it (port 8070)"
 	@echo "make upgrade-test               install the previous release (scripts/upgrade_from), upgrade it with -u, check"
 	@echo "make screenshots                save README screenshots (needs make run's database)"
+	@echo "make odoo-tests                 Odoo's own tests of crm, sale, sale_stock, portal ... with and without the addon"
+	@echo "                                (ports 8090 and 8092); fails on a failure only the addon's database has"
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -43,3 +45,6 @@ prod-check: bootstrap
 
 upgrade-test: bootstrap
 	@scripts/upgrade_test.sh
+
+odoo-tests: bootstrap
+	@scripts/odoo_tests.sh

@@ -4,6 +4,9 @@ from ..tools.regions import REGIONS
 
 GROUP_MANAGER = "crm_cn_lifecycle.group_manager"
 GROUP_ACCOUNTANT = "crm_cn_lifecycle.group_accountant"
+# Who may give a customer its salesperson: the addon's managers and Odoo's own
+# Sales Managers (converting a lead gives the new customer the lead's salesperson).
+SALESPERSON_SETTERS = (GROUP_MANAGER, "sales_team.group_sale_manager")
 # A new customer or contact is daily work of salespeople: on create they may
 # choose these freely (the salesperson is checked apart); changing them on an
 # existing partner moves its credit or ownership and is for managers.
@@ -60,8 +63,10 @@ class ResPartner(models.Model):
 
     @api.depends("cn_response_ids.date", "cn_response_ids.campaign_id")
     def _compute_cn_campaign_touches(self):
+        """Stored, so computed for whoever creates a partner: users without a
+        lifecycle role (Odoo's own salespeople) may not read the responses."""
         for partner in self:
-            responses = partner.cn_response_ids.sorted(lambda response: (response.date, response.id))
+            responses = partner.sudo().cn_response_ids.sorted(lambda response: (response.date, response.id))
             partner.cn_first_campaign_id = responses[:1].campaign_id
             partner.cn_last_campaign_id = responses[-1:].campaign_id
             partner.cn_last_response_date = responses[-1:].date
@@ -94,7 +99,7 @@ class ResPartner(models.Model):
             "cn_customer_class": (GROUP_MANAGER,),
             "parent_id": (GROUP_MANAGER,),
             "is_company": (GROUP_MANAGER,),
-            "user_id": (GROUP_MANAGER,),
+            "user_id": SALESPERSON_SETTERS,
             "cn_credit_limit": (GROUP_ACCOUNTANT,),
         }
 
@@ -105,7 +110,7 @@ class ResPartner(models.Model):
         salesperson."""
         checked = {name: value for name, value in vals.items() if name not in CREATE_FREE_FIELDS}
         user_id = checked.pop("user_id", False)
-        if user_id and user_id != self.env.uid and not self._cn_may_set((GROUP_MANAGER,)):
+        if user_id and user_id != self.env.uid and not self._cn_may_set(SALESPERSON_SETTERS):
             territory = self.env["crm.cn.territory"].browse(vals.get("cn_territory_id") or [])
             if user_id != territory.user_id.id:
                 self._cn_refuse_field("user_id")
