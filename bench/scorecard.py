@@ -99,10 +99,10 @@ def fill_invoices(env, params):
     env.cr.execute("""
         INSERT INTO account_invoice (partner_id, commercial_partner_id, date_invoice, amount_untaxed_signed,
                                      state, %(names)s)
-        SELECT d.id, d.id, day, 100 + (d.n * 37 + i * 11) %% 900, 'open', %(names)s
+        SELECT d.id, d.id, day, 100 + (d.n * 37 + i * 11) %%%% 900, 'open', %(names)s
           FROM account_invoice t, bench_dealers d, generate_series(1, %%(invoices)s) i,
-               LATERAL (VALUES (%%(start)s::date + (i %% %%(days)s)),
-                               (%%(ly_start)s::date + (i %% %%(days)s))) AS days(day)
+               LATERAL (VALUES (%%(start)s::date + (i %%%% %%(days)s)),
+                               (%%(ly_start)s::date + (i %%%% %%(days)s))) AS days(day)
          WHERE t.id = %%(template)s
     """ % {"names": names}, dict(params, template=template.id))
     template.unlink()

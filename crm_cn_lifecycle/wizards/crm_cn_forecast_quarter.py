@@ -51,11 +51,11 @@ class CrmCnForecastQuarter(models.TransientModel):
     call_gap = fields.Monetary(string="Gap of the Call to Quota", readonly=True)
     has_call = fields.Boolean(readonly=True)
     has_landing = fields.Boolean(readonly=True)
-    landing_p10 = fields.Monetary(string="Landing P10", readonly=True,
+    landing_p10 = fields.Monetary(readonly=True,
                                   help="The quarter ends at or above this with 90 % probability.")
-    landing_p50 = fields.Monetary(string="Landing P50", readonly=True,
+    landing_p50 = fields.Monetary(readonly=True,
                                   help="The median of where the quarter's bookings end.")
-    landing_p90 = fields.Monetary(string="Landing P90", readonly=True,
+    landing_p90 = fields.Monetary(readonly=True,
                                   help="The quarter ends at or below this with 90 % probability.")
     line_ids = fields.One2many("crm.cn.forecast.quarter.line", "quarter_id", string="Weeks", readonly=True)
 
