@@ -107,6 +107,20 @@ def effects(started):
         assert measured or not running, "%d running goals, no progress measured" % running
         return "%d goal progress rows" % measured
 
+    def scorecards(odoo):
+        written = count(odoo, "crm.cn.dealer.scorecard", [("write_date", ">=", started)])
+        if not written and not count(odoo, "res.partner", [("cn_is_dealer", "=", True)]):
+            return "no dealer: no scorecard"
+        assert written, "no dealer scorecard written since %s" % started
+        return "%d dealer scorecards" % written
+
+    def none_left(model, domain, what):
+        def check(odoo):
+            left = count(odoo, model, domain)
+            assert not left, "%d %s left" % (left, what)
+            return "no %s left" % what
+        return check
+
     def nothing(odoo):
         return ""
 
@@ -117,6 +131,13 @@ def effects(started):
         "cron_pyramid": pyramid,
         "cron_goal_measure": goals,
         "cron_overdue_contacts": job_done("overdue_contacts"),
+        "cron_dealer_scorecard": scorecards,
+        "cron_lead_forward_timeout": none_left(
+            "crm.cn.lead.forward", [("state", "=", "offered"), ("deadline", "<", started)],
+            "offers past their answer time"),
+        "ir_cron_deal_registration_expire": none_left(
+            "crm.cn.deal.registration", [("state", "=", "approved"), ("protected_until", "<", started[:10])],
+            "approved registrations past their protection"),
         "cron_update_customer_groups": nothing,
         "cron_delete_old_exports": nothing,
         "cron_resume_batches": nothing,
