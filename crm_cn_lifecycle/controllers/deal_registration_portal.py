@@ -67,14 +67,14 @@ class DealRegistrationPortal(CustomerPortal):
             Registration = request.env["crm.cn.deal.registration"]
             try:
                 result = Registration.register_deal({name: post.get(name) for name in FIELDS},
-                                                    self._cn_form_lines(post), token=post.get("token"))
+                                                    self._cn_registration_lines(post), token=post.get("token"))
             except (UserError, AccessError) as error:
                 values["error"] = error.name
             else:
                 return request.redirect("/my/registrations/%d" % result["id"])
         return request.render("crm_cn_lifecycle.portal_new_registration", values)
 
-    def _cn_form_lines(self, post):
+    def _cn_registration_lines(self, post):
         lines = []
         for index in range(FORM_ROWS):
             code = (post.get("product_code_%d" % index) or "").strip()
