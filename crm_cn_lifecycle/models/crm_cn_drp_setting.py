@@ -79,10 +79,7 @@ class SaleOrder(models.Model):
     def _cn_lock_proposals(self):
         """Lock the proposals being accepted, or refuse: the same acceptance sent
         twice at once (a double click, two servers) is done by one request only;
-        the other fails cleanly instead of accepting again or failing on the write.
-        (Skipped when the registry is in HTTP test mode: requests share the test's cursor.)"""
-        if self.env.registry.in_test_mode():
-            return
+        the other fails cleanly instead of accepting again or failing on the write."""
         try:
             with self.env.cr.savepoint():
                 self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE NOWAIT",

@@ -30,7 +30,7 @@ class ResPartner(models.Model):
         string="Override Reason", track_visibility="onchange",
         help="Why the grade is overridden (required with an override).")
     cn_grade_history_ids = fields.One2many("crm.cn.partner.grade.history", "partner_id",
-                                           string="Grade History", readonly=True)
+                                           string="Grade History", readonly=True, groups=GROUP_MANAGER)
     cn_scorecard_ids = fields.One2many("crm.cn.dealer.scorecard", "dealer_id", string="Scorecards",
                                        readonly=True)
 
