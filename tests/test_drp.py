@@ -4,11 +4,13 @@ from odoo.exceptions import AccessError, UserError
 from .test_channel_stock import ChannelWorld, days_ago
 
 
-class TestDrpProposal(ChannelWorld):
+class DrpWorld(ChannelWorld):
+    """Paper sells 2 a day at the dealer, which holds 10; paper ships every
+    2 weeks after 7 days, safety stock 6, in packs of 10: 40 to propose."""
 
     @classmethod
     def setUpClass(cls):
-        super(TestDrpProposal, cls).setUpClass()
+        super(DrpWorld, cls).setUpClass()
         env = cls.env
         # paper sells 2 a day at the dealer, 10 left; pens do not sell
         for days, on_hand, sold in ((14, 38, 0), (7, 24, 14), (0, 10, 14)):
@@ -24,6 +26,9 @@ class TestDrpProposal(ChannelWorld):
             {"dealer_ids": [(6, 0, self.dealer.ids)]})
         wizard.action_propose()
         return wizard
+
+
+class TestDrpProposal(DrpWorld):
 
     def test_draft_order_proposes_the_net_requirement_in_packs(self):
         wizard = self.propose()

@@ -1,7 +1,9 @@
 """DRP netting without a database."""
+import datetime
+
 from odoo.addons.crm_cn_lifecycle.tools.drp import (
     DEFAULT_SETTING, Adjustment, Setting, check_adjustments, cut_to_budget, gross_requirement,
-    net_requirement, pick_setting, round_up, share_available)
+    net_requirement, pick_setting, pipeline_demand, pipeline_horizon, round_up, share_available)
 
 SETTING = Setting(target_weeks=2, lead_time_days=7, safety_qty=10, pack_multiple=12)
 
@@ -20,6 +22,41 @@ def test_net_takes_off_what_is_in_transit():
     assert net_requirement(2.0, 15, 5, SETTING, in_transit=8) == 24
     # enough on its way: nothing to ship
     assert net_requirement(2.0, 15, 5, SETTING, in_transit=40) == 0
+
+
+TODAY = datetime.date(2026, 3, 2)
+
+
+def in_days(days):
+    return TODAY + datetime.timedelta(days=days)
+
+
+def test_pipeline_window_is_lead_time_plus_target_weeks():
+    # 7 days + 2 weeks
+    assert pipeline_horizon(TODAY, SETTING) == datetime.date(2026, 3, 23)
+    # a part of a day is left out: 7 + 1.5 × 7 = 17.5 days -> 17
+    assert pipeline_horizon(TODAY, SETTING._replace(target_weeks=1.5)) == in_days(17)
+
+
+def test_pipeline_demand_weighs_each_deal_by_its_win_probability():
+    # 100 × 0.3 + 40 × 0.5 on the last day of the window
+    assert pipeline_demand([(in_days(5), 100, 0.3), (in_days(21), 40, 0.5)], TODAY, SETTING) == 50
+
+
+def test_pipeline_demand_leaves_out_deals_after_the_window_or_without_a_date():
+    assert pipeline_demand([(in_days(22), 100, 0.9), (None, 100, 0.9)], TODAY, SETTING) == 0
+
+
+def test_overdue_deal_still_counts_and_probability_stays_within_0_and_1():
+    assert pipeline_demand([(in_days(-10), 20, 0.25)], TODAY, SETTING) == 5
+    assert pipeline_demand([(in_days(1), 20, 1.5), (in_days(1), 20, -0.5)], TODAY, SETTING) == 20
+
+
+def test_pipeline_demand_is_added_to_the_gross_demand():
+    # 42 + 10 safety + 20 pipeline - 15 - 5 = 52 -> 5 packs of 12
+    assert net_requirement(2.0, 15, 5, SETTING, pipeline=20) == 60
+    # without sell-out: the pipeline alone asks for a shipment (4 + 0 safety -> 1 pack of 12)
+    assert net_requirement(0.0, 0, 0, SETTING._replace(safety_qty=0), pipeline=4) == 12
 
 
 def test_nothing_is_proposed_when_the_dealer_holds_enough():

@@ -40,6 +40,7 @@ from . import res_config_settings_pyramid
 from . import crm_cn_pyramid_line
 from . import crm_cn_price_band
 from . import res_company_stock_cover
+from . import res_company_drp
 from . import crm_cn_relation_type
 from . import crm_cn_partner_relation
 from . import res_partner_relation

@@ -3,6 +3,7 @@ from psycopg2 import sql
 from odoo import api, fields, models, tools
 
 from ..tools.channel_stock import STALE_AFTER_DAYS
+from ..tools.drp import pick_setting, pipeline_demand
 from ..tools.sql_text import as_text
 
 
@@ -44,9 +45,44 @@ class CrmCnChannelStockEstimate(models.Model):
     days_since_report = fields.Integer(readonly=True, group_operator="max")
     stale = fields.Boolean(readonly=True,
                            help="No report for more than %d days." % STALE_AFTER_DAYS)
+    pipeline_qty = fields.Float(
+        string="Pipeline Demand", readonly=True, compute="_compute_pipeline_qty",
+        help="Quantities of the open opportunities the dealer accepted or registered, weighted by "
+             "their win probability, expected within the lead time and target cover (overdue "
+             "ones included, those without an expected date left out). Added to the demand of "
+             "a replenishment proposal; 0 when Pipeline Demand in DRP is off in Settings.")
 
     NETTING_FIELDS = ("id", "dealer_id", "product_id", "daily_sellout", "estimated_qty",
                       "in_transit_qty", "open_order_qty", "stockout_date")
+
+    def _compute_pipeline_qty(self):
+        """All rows at once: one query for the opportunities, one for the settings."""
+        demand = self._cn_pipeline_qty({(estimate.dealer_id.id, estimate.product_id.id) for estimate in self})
+        for estimate in self:
+            estimate.pipeline_qty = demand.get((estimate.dealer_id.id, estimate.product_id.id), 0.0)
+
+    @api.model
+    def _cn_pipeline_qty(self, pairs, settings=None, grade_terms=None):
+        """{(dealer id, product id): pipeline demand} of `pairs`, each in the window
+        of its own replenishment setting (grade terms included, as the proposal
+        nets it); empty when the company counts no pipeline demand. `settings`
+        and `grade_terms` are read here unless the caller has them."""
+        company = self.env.user.company_id.sudo()
+        if not pairs or not company.cn_drp_pipeline_demand:
+            return {}
+        opportunities = self.env["crm.cn.lead.line"].sudo()._cn_pipeline_demand(
+            {dealer_id for dealer_id, _product_id in pairs}, {product_id for _dealer_id, product_id in pairs})
+        if not opportunities:
+            return {}
+        if settings is None:
+            settings = self.env["crm.cn.drp.setting"].sudo()._settings_map()
+        if grade_terms is None:
+            grade_terms = self.env["res.partner"].sudo()._cn_grade_terms(
+                {dealer_id for dealer_id, _product_id in opportunities})
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        return {(dealer_id, product_id): pipeline_demand(
+                    deals, today, pick_setting(settings, dealer_id, product_id, grade_terms=grade_terms))
+                for (dealer_id, product_id), deals in opportunities.items() if (dealer_id, product_id) in pairs}
 
     @api.model
     def _read_estimates(self, dealer_ids=None):

@@ -1,11 +1,13 @@
 """DRP netting (分销资源计划): how much to ship to a dealer, without a database.
 
 For each dealer and product: the demand until a shipment ordered today
-arrives and then covers the target weeks, plus the safety stock, less what
+arrives and then covers the target weeks, plus the demand the dealer's open
+opportunities are expected to bring in that window, plus the safety stock, less what
 the dealer is estimated to hold, what is on its way and what is already ordered, rounded up to
 the pack multiple. Then the company's own free stock is shared among the
 proposals, the most urgent first, to show what it cannot cover.
 """
+import datetime
 import math
 from collections import namedtuple
 
@@ -54,9 +56,29 @@ def gross_requirement(daily_rate, setting):
     return (daily_rate or 0.0) * (setting.lead_time_days + setting.target_weeks * 7)
 
 
-def net_requirement(daily_rate, estimated, open_orders, setting, in_transit=0.0):
-    """What to ship: gross + safety − estimated stock − in transit − open orders, in packs."""
-    net = (gross_requirement(daily_rate, setting) + setting.safety_qty - estimated
+def pipeline_horizon(today, setting):
+    """The last day whose expected deals a shipment ordered `today` must cover:
+    today + lead time + target weeks (whole days, a part of a day left out)."""
+    return today + datetime.timedelta(days=int(setting.lead_time_days + setting.target_weeks * 7 + 1e-9))
+
+
+def pipeline_demand(opportunities, today, setting):
+    """Expected demand of a dealer's open opportunities for one product:
+    Σ quantity × win probability over `opportunities` [(expected date,
+    quantity, probability 0-1)] expected on or before pipeline_horizon.
+    An opportunity whose expected date has passed still counts (the deal is
+    still open, so still coming); one without an expected date does not
+    (nothing says it falls in the window). Probabilities are kept within 0-1."""
+    horizon = pipeline_horizon(today, setting)
+    return sum((quantity or 0.0) * min(max(probability or 0.0, 0.0), 1.0)
+               for expected, quantity, probability in opportunities
+               if expected and expected <= horizon)
+
+
+def net_requirement(daily_rate, estimated, open_orders, setting, in_transit=0.0, pipeline=0.0):
+    """What to ship: gross + pipeline demand + safety − estimated stock − in
+    transit − open orders, in packs."""
+    net = (gross_requirement(daily_rate, setting) + (pipeline or 0.0) + setting.safety_qty - estimated
            - (in_transit or 0.0) - open_orders)
     return round_up(net, setting.pack_multiple)
 

@@ -31,19 +31,26 @@ class CrmCnDrpProposal(models.TransientModel):
 
     def _requirements(self):
         """[(estimate dict, setting, quantity)] of every pair needing a shipment,
-        most urgent first: all estimates read in one query, netted in tools.drp."""
-        estimates = self.env["crm.cn.channel.stock.estimate"]._read_estimates(self.dealer_ids.ids)
+        most urgent first: all estimates read in one query, the dealers' open
+        opportunities in another (when the company counts pipeline demand),
+        netted in tools.drp."""
+        Estimate = self.env["crm.cn.channel.stock.estimate"]
+        estimates = Estimate._read_estimates(self.dealer_ids.ids)
         settings = self.env["crm.cn.drp.setting"]._settings_map()
         proposed = self._open_proposals({row["dealer_id"] for row in estimates},
                                         {row["product_id"] for row in estimates})
         grade_terms = self.env["res.partner"]._cn_grade_terms({row["dealer_id"] for row in estimates})
+        pipeline = Estimate._cn_pipeline_qty({(row["dealer_id"], row["product_id"]) for row in estimates},
+                                             settings, grade_terms)
         needs = []
         for row in estimates:
+            key = (row["dealer_id"], row["product_id"])
             setting = pick_setting(settings, row["dealer_id"], row["product_id"], grade_terms=grade_terms)
-            row["proposed_open_qty"] = proposed.get((row["dealer_id"], row["product_id"]), 0.0)
+            row["proposed_open_qty"] = proposed.get(key, 0.0)
+            row["pipeline_qty"] = pipeline.get(key, 0.0)
             quantity = net_requirement(row["daily_sellout"], row["estimated_qty"],
                                        row["open_order_qty"] + row["proposed_open_qty"],
-                                       setting, in_transit=row["in_transit_qty"])
+                                       setting, in_transit=row["in_transit_qty"], pipeline=row["pipeline_qty"])
             if quantity > 0:
                 needs.append((row, setting, quantity))
         never = datetime.date.max
@@ -154,7 +161,7 @@ class CrmCnDrpProposal(models.TransientModel):
         return {"dealer_id": row["dealer_id"], "product_id": row["product_id"],
                 "estimated_qty": row["estimated_qty"], "in_transit_qty": row["in_transit_qty"],
                 "open_order_qty": row["open_order_qty"], "proposed_open_qty": row["proposed_open_qty"],
-                "daily_sellout": row["daily_sellout"], "proposed_qty": quantity,
+                "pipeline_qty": row["pipeline_qty"], "daily_sellout": row["daily_sellout"], "proposed_qty": quantity,
                 "credit_cut_qty": quantity - allowed, "uncovered_qty": uncovered}
 
     def _prepare_order(self, dealer, ordered):
@@ -178,6 +185,10 @@ class CrmCnDrpProposalLine(models.TransientModel):
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     daily_sellout = fields.Float(string="Daily Sell-out", readonly=True, digits=(16, 3))
     estimated_qty = fields.Float(string="Estimated Stock", readonly=True)
+    pipeline_qty = fields.Float(string="Pipeline Demand", readonly=True,
+                                help="The dealer's open opportunities for the product, weighted by win "
+                                     "probability, expected within the lead time and target cover: "
+                                     "added to the demand.")
     in_transit_qty = fields.Float(string="In Transit", readonly=True)
     open_order_qty = fields.Float(string="Open Orders", readonly=True)
     proposed_open_qty = fields.Float(string="Already Proposed", readonly=True,

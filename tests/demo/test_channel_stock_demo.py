@@ -45,3 +45,25 @@ class TestChannelStockDemo(TransactionCase):
         paper = self.demo("drp_setting_copy_paper")
         self.assertEqual((paper.pack_multiple, paper.safety_qty, paper.dealer_id.id), (5.0, 10.0, False))
         self.assertEqual(self.demo("drp_setting_gz_gel_pen").dealer_id, self.demo("partner_gz_dealer"))
+
+    def test_guangzhou_pipeline_adds_demand_to_its_replenishment(self):
+        """The law firm the dealer accepted (paper and pens in 20 days) and the
+        school registration approved (paper and pens in 30 days) count as
+        pipeline demand, weighted by their win probability; the school's pens
+        fall after the 4-week window of the dealer's pen setting."""
+        rows = self.estimates("partner_gz_dealer")
+        paper = rows.filtered(lambda row: row.product_id == self.demo("product_copy_paper"))
+        pens = rows.filtered(lambda row: row.product_id == self.demo("product_gel_pen"))
+        lawfirm = self.demo("lead_fwd_lawfirm")
+        school = self.demo("deal_registration_gz_school").lead_id
+        self.assertEqual((lawfirm.cn_forward_state, school.cn_forward_state), ("accepted", "accepted"))
+        self.assertGreater(paper.pipeline_qty, 0.0)
+        self.assertAlmostEqual(paper.pipeline_qty, 100 * lawfirm.cn_win_probability / 100.0
+                               + 600 * school.cn_win_probability / 100.0)
+        self.assertAlmostEqual(pens.pipeline_qty, 120 * lawfirm.cn_win_probability / 100.0)
+        wizard = self.env["crm.cn.drp.proposal"].sudo(self.demo("user_sales")).create(
+            {"dealer_ids": [(6, 0, self.demo("partner_gz_dealer").ids)]})
+        wizard.action_propose()
+        line = wizard.line_ids.filtered(lambda line: line.product_id == self.demo("product_copy_paper"))
+        self.assertEqual(line.pipeline_qty, paper.pipeline_qty)
+        self.assertGreater(line.proposed_qty, 0.0)
