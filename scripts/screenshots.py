@@ -29,6 +29,7 @@ SHOTS = [
     ("screenshot_pyramid.png", "cn_manager",
      "/web#action=crm_cn_lifecycle.action_pyramid&view_type=pivot", ".o_pivot table"),
     ("screenshot_portal.png", "dealer_gz", "/my", ".o_portal_my_home"),
+    ("screenshot_portal_leads.png", "dealer_gz", "/my/leads", ".o_cn_leads_table"),
 ]
 
 

@@ -42,6 +42,19 @@ def wait_for(driver, css, timeout=90):
             css, driver.current_url, timeout, console_errors(driver), driver.page_source[:2000]))
 
 
+def click_through(driver, element, ready_css, timeout=90):
+    """Click what leaves the page (a link, a form's button) and wait for the
+    next page's `ready_css`, never an element of the page left behind."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    try:
+        WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(page))
+    except TimeoutException:
+        raise AssertionError("the page %s did not change within %ss; console: %s" % (
+            driver.current_url, timeout, console_errors(driver)))
+    return wait_for(driver, ready_css, timeout)
+
+
 def login(driver, base_url, login_name, password, ready_css):
     """Log in through Odoo's login form and wait for `ready_css`."""
     driver.get(base_url + "/web/login")

@@ -152,6 +152,14 @@ class TestDealRegistrationDecision(DealRegistrationCase):
         self.assertEqual((lead.cn_forward_state, lead.cn_forward_ids.mapped("state"),
                           lead.cn_forward_ids.dealer_id), ("accepted", ["accepted"], self.dealer))
 
+    def test_approved_opportunity_carries_the_registered_category(self):
+        registration = self.approve(self.register(self.dealer_user, "东莞松山湖软件园", phone="0769-22334455"))
+        self.assertEqual(registration.sudo().categ_id, self.stationery)
+        self.assertEqual(registration.sudo().lead_id.cn_categ_id, self.stationery)
+        # the dealer's list of leads shows it
+        offer = registration.sudo().lead_id.cn_forward_ids.sudo(self.dealer_user)
+        self.assertEqual(offer.cn_lead_values()["cn_categ_id"][0], self.stationery.id)
+
     def test_conflict_needs_a_note_to_be_approved(self):
         create_customer(self.env, "顺景文具有限公司")
         registration = self.register(self.dealer_user, "佛山顺景文具有限公司")

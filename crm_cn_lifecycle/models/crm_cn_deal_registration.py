@@ -301,7 +301,7 @@ class CrmCnDealRegistration(models.Model):
                                                                    "dealer": dealer.name},
             "partner_name": self.customer_name, "contact_name": self.contact_name,
             "phone": self.phone, "email_from": self.email, "state_id": self.state_id.id,
-            "city": self.city, "planned_revenue": self.amount_expected,
+            "city": self.city, "planned_revenue": self.amount_expected, "cn_categ_id": self.categ_id.id,
             "date_deadline": self.date_expected,
             "user_id": dealer.user_id.id or self.env.uid, "team_id": dealer.team_id.id or False,
             "cn_lead_line_ids": [(0, 0, {"product_id": line.product_id.id, "product_uom_qty": line.quantity,
