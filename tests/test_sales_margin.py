@@ -44,6 +44,38 @@ class TestSalesMargin(LifecycleCase):
             ("invoiced", -10.0, -200.0, -150.0, 0.0),       # credit note: product cost 15
         ]))
 
+    def test_invoice_cost_is_kept_as_it_was_at_posting(self):
+        self.world.shredder.standard_price = 500.0
+        self.assertIn(("invoiced", 2.0, 800.0, 360.0, 0.0), self.rows(self.world.direct))
+        later = self.world.invoice(self.world.direct, self.world.shredder, 1, 400.0, self.world.today,
+                                   user=self.salesperson)
+        self.assertEqual(later.invoice_line_ids.cn_cost, 500.0)
+
+    def test_invoice_back_to_draft_is_costed_again_when_posted_again(self):
+        invoice = self.world.invoice(self.world.direct, self.world.shredder, 1, 400.0, self.world.today,
+                                     user=self.salesperson)
+        line = invoice.invoice_line_ids
+        self.assertEqual(line.cn_cost, 180.0)
+        invoice.journal_id.update_posted = True
+        invoice.action_invoice_cancel()
+        invoice.action_invoice_draft()
+        invoice.invalidate_cache()  # Odoo's reset to draft leaves 'open' in the cache (its report's draft mode)
+        self.assertFalse(line.cn_cost)
+        line.quantity = 3
+        self.world.shredder.standard_price = 200.0
+        invoice.action_invoice_open()
+        self.assertEqual(line.cn_cost, 600.0)
+
+    def test_only_the_system_sets_an_invoice_lines_cost(self):
+        billing = create_user(self.env, "margin_billing", ["base.group_user", "account.group_account_invoice"])
+        line = self.world.invoice_from_order.invoice_line_ids.sudo(billing)
+        self.assertEqual(line.cn_cost, 1200.0)
+        with self.assertRaises(AccessError):
+            line.write({"cn_cost": 1.0})
+        with self.assertRaises(AccessError):
+            line.copy({"invoice_id": self.world.last_year_invoice.id, "cn_cost": 1.0})
+        self.assertEqual(line.cn_cost, 1200.0)
+
     def test_confirmed_orders_count_what_is_not_invoiced_in_company_currency(self):
         self.assertEqual(self.rows(self.world.dealer), sorted([
             ("ordered", 3.0, 1050.0, 540.0, 0.0),

@@ -85,3 +85,5 @@ from . import crm_cn_cron_batch
 from . import crm_cn_partner_grade
 from . import crm_cn_dealer_scorecard
 from . import res_partner_grade
+# the cost of customer invoice lines, kept at posting (margin analysis, pyramid)
+from . import account_invoice_line_cost

@@ -3,6 +3,7 @@ from psycopg2 import sql
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
+from ..models.account_invoice_line_cost import PRODUCT_COST
 from ..models.res_partner import CUSTOMER_CLASSES
 from ..models.res_partner_pyramid import TIER_SELECTION
 from ..tools.regions import REGIONS
@@ -14,29 +15,6 @@ SUMS = ("quantity", "revenue", "cost", "margin", "collected",
 RATIOS = ("margin_rate",)
 SOURCES = [("invoiced", "Invoiced"), ("ordered", "Ordered, not invoiced")]
 
-
-# Each product's cost (standard_price) in each company, read once per query:
-# its own value for that company, else the default (Odoo 11 keeps it in
-# ir_property, company dependent); with the factor of the product's unit.
-PRODUCT_COST = """
-product_cost AS (
-    SELECT pp.id AS product_id, c.id AS company_id,
-           COALESCE(own.value_float, dflt.value_float, 0.0) AS cost,
-           COALESCE(pu.factor, 1.0) AS uom_factor
-      FROM product_product pp
-      JOIN product_template pt ON pt.id = pp.product_tmpl_id
- LEFT JOIN product_uom pu ON pu.id = pt.uom_id
-CROSS JOIN res_company c
- LEFT JOIN LATERAL (SELECT prop.value_float FROM ir_property prop
-                     WHERE prop.fields_id = (SELECT id FROM cost_field)
-                       AND prop.res_id = 'product.product,' || pp.id
-                       AND (prop.company_id = c.id OR prop.company_id IS NULL)
-                  ORDER BY prop.company_id NULLS LAST LIMIT 1) own ON TRUE
- LEFT JOIN LATERAL (SELECT prop.value_float FROM ir_property prop
-                     WHERE prop.fields_id = (SELECT id FROM cost_field) AND prop.res_id IS NULL
-                       AND (prop.company_id = c.id OR prop.company_id IS NULL)
-                  ORDER BY prop.company_id NULLS LAST LIMIT 1) dflt ON TRUE
-)"""
 
 # Each product's category, brand and price band(s) in each company, found
 # once per query (not per fact) and hash-joined to the facts.
@@ -70,7 +48,7 @@ class CrmCnSalesMarginReport(models.Model):
     is not invoiced yet, the remaining quantity of confirmed order lines at
     their net unit price. Cost: the order line's cost (sale_margin) when the
     invoice line comes from an order, else the product's cost in the
-    invoice's company. All in company currency (orders converted at their
+    invoice's company, as it was when the invoice was posted. All in company currency (orders converted at their
     date's rate). Each fact comes a second time one year later with its
     figures in the *last year* columns, so any period shows last year's
     beside it."""
@@ -122,10 +100,7 @@ facts AS ({facts})""".format(costs=self._cost_ctes(), facts=self._facts_select()
 
     def _cost_ctes(self):
         """The CTEs the facts read the products' costs from (each read once)."""
-        return """
-cost_field AS (
-    SELECT id FROM ir_model_fields WHERE model = 'product.product' AND name = 'standard_price'
-),{product_cost}""".format(product_cost=PRODUCT_COST)
+        return PRODUCT_COST.format(products="TRUE")
 
     def _facts_select(self, shift=0):
         """The facts, dated as themselves (shift 0) or one year later (shift 1:
@@ -133,10 +108,8 @@ cost_field AS (
         whose date is the document's date (plus the shift), with the same
         column types in every branch: a filter on the date (or company,
         source) of whatever reads them reaches the invoice and order scans.
-
-        Each invoice line's order line (sale_margin's cost) is its first
-        linked one, found for all invoice lines at once (one aggregate of the
-        link table, hash-joined) rather than looked up line by line."""
+        An invoice line's cost is the one kept when its invoice was posted
+        (account.invoice.line.cn_cost)."""
         if shift:
             invoice_date = INVOICE_DATE_NEXT_YEAR
             order_date = "(COALESCE(so.confirmation_date, so.date_order)::date + interval '1 year')::date"
@@ -148,21 +121,11 @@ cost_field AS (
            inv.company_id, il.product_id, inv.user_id, inv.partner_id,
            {sign} * il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(ipc.uom_factor, 1.0) AS quantity,
            il.price_subtotal_signed::numeric AS revenue,
-           {sign} * CASE
-               WHEN COALESCE(sol.purchase_price, 0) != 0
-               THEN il.quantity * sol.purchase_price * COALESCE(fx.fx, 1.0)
-               ELSE il.quantity / COALESCE(lu.factor, 1.0) * COALESCE(ipc.uom_factor, 1.0)
-                    * COALESCE(ipc.cost, 0.0)
-           END AS cost,
+           COALESCE(il.cn_cost, 0.0) AS cost,
            (il.price_subtotal_signed * CASE WHEN inv.amount_total_company_signed = 0 THEN 0
                ELSE 1 - inv.residual_company_signed / inv.amount_total_company_signed END)::numeric AS collected
       FROM account_invoice_line il
       JOIN account_invoice inv ON inv.id = il.invoice_id
- LEFT JOIN (SELECT rel.invoice_line_id, MIN(rel.order_line_id) AS order_line_id
-              FROM sale_order_line_invoice_rel rel
-          GROUP BY rel.invoice_line_id) link ON link.invoice_line_id = il.id
- LEFT JOIN sale_order_line sol ON sol.id = link.order_line_id
- LEFT JOIN crm_cn_order_fx fx ON fx.order_id = sol.order_id
  LEFT JOIN product_uom lu ON lu.id = il.uom_id
  LEFT JOIN product_cost ipc ON ipc.product_id = il.product_id AND ipc.company_id = inv.company_id
      WHERE inv.state IN ('open', 'paid') AND inv.type IN ('out_invoice', 'out_refund')
@@ -226,6 +189,9 @@ SELECT f.fact_id * 2 + f.shift AS id, f.date, f.source, f.shift = 1 AS is_last_y
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(as_text(self.env.cr, sql.SQL("CREATE VIEW {table} AS ({query})").format(
             table=sql.Identifier(self._table), query=sql.SQL(self._query()))))
+        # invoices posted before the costs were kept (an upgrade): once, here,
+        # where the order currency view it reads exists
+        self.env["account.invoice.line"]._cn_fill_costs()
 
     @api.model
     def summary(self, domain=None, groupby="brand_id"):
