@@ -9,8 +9,10 @@ past offers read in a few queries, the choice made in tools/lead_forward.py,
 the offers and the chatter notes inserted in bulk, each lead's dealer set in
 one UPDATE), against one plain SQL statement doing the same writes (first
 matching rule per lead, best dealer by priority and open offers under its
-cap, the offers, the leads' dealer, a note per lead). Each timed run is
-rolled back. Data: dealers spread over China's provinces, product
+cap, the offers, the leads' dealer, a note per lead). An untimed run of each
+first checks their writes: the same leads offered, each with one offer, one
+note and its dealer set, no dealer over its cap (ours). Each run is rolled
+back. Data: dealers spread over China's provinces, product
 categories, rules by province and category and a catch-all rule, the leads.
 
 register: the conflict check of deal registrations
@@ -106,6 +108,27 @@ SELECT 'crm.lead', offer.lead_id, l.name,
   FROM offer JOIN res_partner p ON p.id = offer.dealer_id JOIN crm_lead l ON l.id = offer.lead_id
 """
 
+# What a forwarding run wrote for the bench's leads: the leads offered (as an
+# md5 of their ids, so both runs can be compared), their notes, leads whose
+# dealer and state match their open offer, the open offers, and the dealers
+# holding more open offers than their cap.
+FORWARD_CHECK_SQL = """
+SELECT (SELECT md5(string_agg(lead_id::text, ',' ORDER BY lead_id)) FROM crm_cn_lead_forward
+         WHERE lead_id = ANY(%(ids)s) AND state = 'offered'),
+       (SELECT md5(string_agg(res_id::text, ',' ORDER BY res_id)) FROM mail_message
+         WHERE model = 'crm.lead' AND res_id = ANY(%(ids)s) AND body LIKE '<p>Lead offered to %%'),
+       (SELECT md5(string_agg(l.id::text, ',' ORDER BY l.id)) FROM crm_lead l
+          JOIN crm_cn_lead_forward f ON f.lead_id = l.id AND f.state = 'offered'
+         WHERE l.id = ANY(%(ids)s) AND l.cn_dealer_id = f.dealer_id AND l.cn_forward_state = 'offered'),
+       (SELECT md5(string_agg(lead_id::text, ',' ORDER BY lead_id)) FROM crm_cn_lead_forward
+         WHERE lead_id = ANY(%(ids)s)),
+       (SELECT count(*) FROM (SELECT f.dealer_id FROM crm_cn_lead_forward f
+                                JOIN res_partner p ON p.id = f.dealer_id
+                               WHERE f.state IN ('offered', 'accepted') AND p.cn_forward_capacity > 0
+                            GROUP BY f.dealer_id, p.cn_forward_capacity
+                              HAVING count(*) > p.cn_forward_capacity) over_cap)
+"""
+
 
 def fill_forward(env, args):
     """Dealers, categories, rules and leads (once per database)."""
@@ -199,6 +222,23 @@ def part_forward(args):
             cr.execute(FORWARD_SQL, params)
             counts["sql"] = cr.rowcount
 
+        def checked(function, kind):
+            # untimed: what the run wrote, read back before it is rolled back
+            def run():
+                function()
+                cr.execute(FORWARD_CHECK_SQL, params)
+                counts[kind + " writes"] = cr.fetchone()
+            return run
+
+        rolled_back(checked(ours, "ours"))()
+        rolled_back(checked(baseline, "sql"))()
+        ours_writes, sql_writes = counts["ours writes"], counts["sql writes"]
+        if not counts["ours"] or ours_writes[0] != sql_writes[0] or len(set(ours_writes[:4])) != 1 \
+                or ours_writes[4]:
+            raise SystemExit("forwarding differs from the SQL: offered leads, notes, leads set, "
+                             "offers, dealers over their cap: %s (SQL %s)" % (ours_writes, sql_writes))
+        say("the same %d leads offered as the SQL, each with one offer, one note, its dealer set; "
+            "no dealer over its cap" % counts["ours"])
         ours_time = best_of(args.runs, rolled_back(ours))
         baseline_time = best_of(args.runs, rolled_back(baseline))
         say("%d leads offered by the rules (plain SQL: %d; SQL ignores the caps filling up within the batch)"

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.crm_cn_lifecycle.models.bulk import bulk_create
+
 from .common import LifecycleCase, create_dealer, portal_user_of
 
 
@@ -99,6 +101,24 @@ class TestForwardRules(ForwardWorld):
         self.assertEqual((lead.cn_dealer_id, lead.cn_forward_state), (self.gz_dealer, "offered"))
         self.assertFalse(lead.cn_forward_ids.rule_id)
         self.assertIn("Lead offered to GZ Forward Dealer", lead.message_ids.mapped("body")[0])
+
+    def test_each_offered_lead_gets_its_own_note_with_the_dealer_as_text(self):
+        dealer = create_dealer(self.env, "Lin & <b>Sons</b>", state_id=self.bj.id, country_id=self.cn.id)
+        dealer.cn_forward_priority = 9
+        leads = self.lead("Note one", state=self.bj) | self.lead("Note two", state=self.bj)
+        self.assertEqual(self.forward(leads), 2)
+        for lead in leads:
+            notes = lead.message_ids.filtered(lambda message: "Lead offered to" in (message.body or ""))
+            self.assertEqual(len(notes), 1)
+            self.assertEqual(lead.cn_dealer_id, dealer)
+            self.assertIn("Lead offered to Lin &amp; &lt;b&gt;Sons&lt;/b&gt; (answer by %s UTC)"
+                          % lead.cn_forward_ids.deadline, notes.body)
+            self.assertEqual((notes.model, notes.res_id, notes.record_name, notes.subtype_id),
+                             ("crm.lead", lead.id, lead.name, self.env.ref("mail.mt_note")))
+
+    def test_bulk_create_stores_only_text_fields_raw(self):
+        with self.assertRaises(ValueError):
+            bulk_create(self.env["crm.cn.lead.forward"], [{"state": "offered"}], raw=("state",))
 
     def test_salesperson_may_not_forward_nor_set_the_dealer(self):
         lead = self.lead("Not yours to forward")

@@ -66,11 +66,13 @@ SQL_RECOMPUTES = [
 NULL_WHEN_EMPTY = ("many2one", "selection", "char", "text", "date", "datetime")
 
 
-def bulk_create(model, vals_list, keep=()):
+def bulk_create(model, vals_list, keep=(), raw=()):
     """Create one record of `model` per dict of `vals_list` (stored, non-x2many
     fields only) and return them. No mail tracking, like tracking_disable.
     `keep`: stored computed fields every row gives, kept as given (not
-    recomputed record by record)."""
+    recomputed record by record). `raw`: text or HTML fields whose values the
+    caller built safe (e.g. HTML it escaped itself), stored as given: not
+    sanitized again row by row."""
     if not vals_list:
         return model.browse()
     stored = {name for name, field in model._fields.items()
@@ -82,6 +84,9 @@ def bulk_create(model, vals_list, keep=()):
     unknown = names - stored
     if unknown:
         raise ValueError("bulk_create(%s) cannot write %s" % (model._name, sorted(unknown)))
+    not_text = [name for name in raw if model._fields[name].type not in ("char", "text", "html")]
+    if not_text:
+        raise ValueError("bulk_create(%s) stores only text fields raw, not %s" % (model._name, not_text))
     names = sorted(names)
     levels = _sql_levels(model, set(names))
     done = [model._fields[name] for level in levels for name, _expression in level]
@@ -98,8 +103,8 @@ def bulk_create(model, vals_list, keep=()):
     for name in names:
         field = model._fields[name]
         convert = _monetary_to_column if field.type == "monetary" else field.convert_to_column
-        plain = field.type in ("char", "text", "selection") and not getattr(field, "size", None) \
-            and field.column_type[0] in ("varchar", "text")
+        plain = (field.type in ("char", "text", "selection") or name in raw) \
+            and not getattr(field, "size", None) and field.column_type[0] in ("varchar", "text")
         columns_out.append((name, convert, _copy_value(convert(defaults.get(name), empty)), plain))
     log = "\t".join(log)
     text = io.StringIO()

@@ -96,10 +96,12 @@ class CrmLead(models.Model):
         rules = self.env["crm.cn.forward.rule"].search([])._cn_rule_data()
         if not rules:
             return {}
-        lead_rows = leads.read(["state_id", "country_id", "cn_categ_id", "cn_brand_id"], load=False)
-        lead_data = [{"id": row["id"], "state_id": row["state_id"], "country_id": row["country_id"],
-                      "categ_id": row["cn_categ_id"], "brand_id": row["cn_brand_id"]}
-                     for row in lead_rows]
+        self.env.cr.execute("""
+            SELECT id, state_id, country_id, cn_categ_id, cn_brand_id FROM crm_lead
+             WHERE id = ANY(%s) ORDER BY id""", (leads.ids,))
+        lead_data = [{"id": row[0], "state_id": row[1] or False, "country_id": row[2] or False,
+                      "categ_id": row[3] or False, "brand_id": row[4] or False}
+                     for row in self.env.cr.fetchall()]
         dealers = self._cn_forward_dealer_data()
         if tried is None:
             tried = self._cn_forward_tried(leads)
@@ -148,21 +150,29 @@ class CrmLead(models.Model):
         now = fields.Datetime.now()
         now_dt = fields.Datetime.from_string(now)
         leads = self.browse(sorted(plan))
-        hours = {lead.id: lead.company_id.cn_forward_service_hours or
-                 self.env.user.company_id.cn_forward_service_hours or 24.0 for lead in leads}
+        # each lead's company answer time in one query (reading it through the
+        # records loads every stored field of every lead first)
+        default_hours = self.env.user.company_id.cn_forward_service_hours or 24.0
+        self.env.cr.execute("""
+            SELECT l.id, c.cn_forward_service_hours FROM crm_lead l
+              LEFT JOIN res_company c ON c.id = l.company_id
+             WHERE l.id = ANY(%s)""", (leads.ids,))
+        hours = {lead_id: company_hours or default_hours for lead_id, company_hours in self.env.cr.fetchall()}
+        deadlines = {lead_id: fields.Datetime.to_string(answer_deadline(now_dt, hours.get(lead_id, default_hours)))
+                     for lead_id in plan}
         Forward = self.env["crm.cn.lead.forward"].sudo()
         offers = bulk_create(Forward, [
             {"lead_id": lead_id, "dealer_id": dealer_id, "rule_id": rule_id or False,
              "state": "offered", "offered_on": now, "offered_by": user.id, "answer_hours": 0.0,
-             "deadline": fields.Datetime.to_string(answer_deadline(now_dt, hours[lead_id]))}
+             "deadline": deadlines[lead_id]}
             for lead_id, (dealer_id, rule_id) in sorted(plan.items())], keep=("answer_hours",))
         leads._cn_sync_forward()
-        names = dict(self.env["res.partner"].browse({dealer for dealer, _rule in plan.values()})
-                     .name_get())
+        names = dict(self.env["res.partner"].with_context(prefetch_fields=False)
+                     .browse({dealer for dealer, _rule in plan.values()}).name_get())
+        note = _("Lead offered to %(dealer)s (answer by %(deadline)s UTC).")
         Forward._cn_log(leads, {
-            offer["lead_id"]: _("Lead offered to %(dealer)s (answer by %(deadline)s UTC).") % {
-                "dealer": names.get(offer["dealer_id"]), "deadline": offer["deadline"]}
-            for offer in offers.read(["lead_id", "dealer_id", "deadline"], load=False)})
+            lead_id: note % {"dealer": names.get(dealer_id), "deadline": deadlines[lead_id]}
+            for lead_id, (dealer_id, _rule) in plan.items()})
         return offers
 
     @api.multi
