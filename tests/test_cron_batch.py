@@ -10,12 +10,28 @@ from unittest.mock import patch
 
 from odoo import fields
 
-from odoo.addons.crm_cn_lifecycle.models import crm_cn_cron_batch
+from odoo.addons.crm_cn_lifecycle.models import crm_cn_cron_batch, crm_cn_repurchase_rule as repurchase_rule
 
 from .common import create_customer, create_order
 from .test_service import ServiceCase
 
 COMMIT = "cn_test_batch_commit"
+
+
+class FakeClock(object):
+    """time.time() for the batch runner: the first reading is the run's start,
+    after which `reading` seconds pass (the run reads its work); batches
+    advance `now` themselves."""
+
+    def __init__(self, reading):
+        self.now, self.reading, self.started = 0.0, reading, False
+
+    def time(self):
+        if not self.started:
+            self.started = True
+            now, self.now = self.now, self.now + self.reading
+            return now
+        return self.now
 
 
 class Killed(Exception):
@@ -119,6 +135,22 @@ class TestRepurchaseInBatches(ServiceCase):
         self.assertEqual(set(self.followed().values()), {1})
         self.assertEqual((self.progress().state, self.progress().done_count, self.progress().batch_count),
                          ("done", 5, 3))
+
+    def test_reading_the_work_counts_and_a_batch_that_would_not_fit_is_left_for_the_next_run(self):
+        """Budget 10 s, reading the due customers 5 s, a batch 4 s: after the
+        first batch (at 9 s) a second one would end at 13 s, so the run stops."""
+        clock = FakeClock(reading=5.0)
+        original = type(self.Rule)._cn_create_repurchase_batch
+
+        def four_seconds(model, due):
+            clock.now += 4.0
+            return original(model, due)
+        with self.commits(), patch.object(crm_cn_cron_batch, "time_budget", lambda: 10.0), \
+                patch.object(crm_cn_cron_batch, "time", clock), patch.object(repurchase_rule, "time", clock), \
+                patch.object(type(self.Rule), "_cn_create_repurchase_batch", four_seconds):
+            created = self.Rule._cron_create_repurchase_opportunities()
+        self.assertEqual(len(created), 2, "one batch of two; without the reading time two batches fit")
+        self.assertEqual(self.progress().state, "running")
 
     def test_the_resume_action_is_scheduled_every_minute_as_the_system(self):
         cron = self.env.ref("crm_cn_lifecycle.cron_resume_batches")

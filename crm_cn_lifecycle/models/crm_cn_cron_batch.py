@@ -130,24 +130,27 @@ class CrmCnCronBatch(models.AbstractModel):
             return default
 
     @api.model
-    def _cn_run_batches(self, job, method, items, process, batch_size):
+    def _cn_run_batches(self, job, method, items, process, batch_size, started=None):
         """`method`: (model name, method name) the resume action calls to go on.
         Do `process(batch)` for `items` (the work still to do, read from the
         database: what is done is no longer in it) in slices of `batch_size`,
         each slice and the progress of `job` in one transaction, committed.
         `process` must skip what is done already (it runs under the job's lock,
-        so it sees every earlier batch of any worker). Stops when the time
-        budget is spent, leaving the job running for the resume action; marks
-        it done when `items` is through. Returns (results of process, finished)."""
+        so it sees every earlier batch of any worker). The time budget counts
+        from `started` (when the run began reading its work; default now) and a
+        batch is started only if one more, as long as the last, still fits in
+        it: otherwise the job is left running for the resume action. Marks it
+        done when `items` is through. Returns (results of process, finished)."""
         Progress = self.env["crm.cn.cron.progress"]
         commits = self._cn_commits()
         progress = Progress._cn_start(job, *method)
         if commits:
             self._cn_commit()
-        budget, started = time_budget(), time.time()
+        budget, last = time_budget(), 0.0
+        started = time.time() if started is None else started
         results, position = [], 0
         while position < len(items):
-            if results and time.time() - started > budget:
+            if results and time.time() - started + last > budget:
                 _logger.info("job %s: time budget of %ss spent after %s items, %s left for the next run",
                              job, budget, position, len(items) - position)
                 return results, False
@@ -155,7 +158,9 @@ class CrmCnCronBatch(models.AbstractModel):
             if not progress._cn_lock():
                 _logger.info("job %s is running in another worker: this run stops", job)
                 return results, False
+            batch_started = time.time()
             results.append(process(batch))
+            last = time.time() - batch_started
             progress.write({"done_count": progress.done_count + len(batch),
                             "batch_count": progress.batch_count + 1, "last_batch": fields.Datetime.now()})
             if commits:
