@@ -628,8 +628,11 @@ def train(data, labels=None, min_closed=MIN_CLOSED, test_share=TEST_SHARE, encod
                   split_date=split_date.item() if hasattr(split_date, "item") else split_date)
     pipeline = make_pipeline(encoder)
     encode, scale, classify = [step for _name, step in pipeline.steps]
-    closed_frame = {key: values[closed] if isinstance(values, numpy.ndarray) else values
-                    for key, values in frame.items()}
+    if len(closed) == _length(frame):  # only closed rows (the database's training read): no copy
+        closed_frame = dict(frame)
+    else:
+        closed_frame = {key: values[closed] if isinstance(values, numpy.ndarray) else values
+                        for key, values in frame.items()}
     closed_frame["__len__"] = len(closed)
     # vocabulary and scale of every closed row (no outcome is used for them)
     scaled = scale.fit(encode.fit(closed_frame).transform(closed_frame)).transform(
