@@ -40,6 +40,7 @@ class TestBrowser(LifecycleHttpCase):
     def test_manager_sees_the_pipeline(self):
         login(self.driver, self.base_url, "browser_manager", "browser_manager", "#oe_main_menu_navbar")
         self.driver.get(self.base_url + "/web#action=crm_cn_lifecycle.action_pipeline&view_type=kanban")
+        self.driver.refresh()  # a new hash alone races the client loading its home action
         wait_for(self.driver, ".o_kanban_record .o_kanban_record_title, .o_kanban_record")
         self.driver.execute_script(HIDE_TOUR_TIPS)
         self.assertIn("Printers for 3 floors", self.driver.page_source)
@@ -66,6 +67,7 @@ class TestBrowser(LifecycleHttpCase):
     def test_manager_sorts_the_pipeline_list_by_win_probability(self):
         login(self.driver, self.base_url, "browser_manager", "browser_manager", "#oe_main_menu_navbar")
         self.driver.get(self.base_url + "/web#action=crm_cn_lifecycle.action_pipeline&view_type=list")
+        self.driver.refresh()  # a new hash alone races the client loading its home action
         wait_for(self.driver, ".o_list_view .o_data_row")
         self.driver.execute_script(HIDE_TOUR_TIPS)
         orders = []
@@ -83,6 +85,7 @@ class TestBrowser(LifecycleHttpCase):
     def test_manager_sees_the_win_analysis(self):
         login(self.driver, self.base_url, "browser_manager", "browser_manager", "#oe_main_menu_navbar")
         self.driver.get(self.base_url + "/web#action=crm_cn_lifecycle.action_win_analysis")
+        self.driver.refresh()  # a new hash alone races the client loading its home action
         wait_for(self.driver, ".o_pivot table")
         self.assertIn("Weighted Revenue (Win Model)", self.driver.page_source)
         self.assert_no_errors()
