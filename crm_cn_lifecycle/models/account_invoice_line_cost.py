@@ -94,7 +94,8 @@ class AccountInvoiceLine(models.Model):
     @api.model
     def create(self, vals):
         line = super(AccountInvoiceLine, self).create(vals)
-        line.invoice_id._cn_fill_costs()
+        if line.invoice_id.state in ("open", "paid"):  # a draft's lines are costed when it is posted
+            line.invoice_id._cn_fill_costs()
         return line
 
     @api.multi
