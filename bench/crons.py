@@ -23,8 +23,14 @@ kept; the jobs' results are committed into them as a cron's would be):
     product category, added here), the resume action, customer groups, goals,
     dealer offers timing out, deal registrations ending, export clean-up;
   - cncl_bench_scorecard (bench/scorecard.py): 500 dealers' scorecards.
-DRP positions have no scheduled action (each submitted stock report updates
-its dealer's positions; bench/drp.py times that): listed, not run.
+DRP positions have no scheduled action: each submitted stock report moves
+its dealer's positions within the HTTP request, and a salesperson's DRP
+proposal nets them within another. Both are run the same way, each in its
+own child with an HTTP worker's limits (limit_time_real instead of
+limit_time_real_cron), on cncl_bench_drp (bench/drp.py: 500 dealers × 2,000
+products × 52 weekly reports, 52M report lines): one dealer's full report
+submitted (kept), the proposal for one dealer and for every dealer (rolled
+back, so each run proposes the same).
 The last line sums up how many jobs are within all three limits.
 
     .venv/bin/python bench/crons.py [--only LABEL ...] [--timeout 900]
@@ -32,6 +38,7 @@ The last line sums up how many jobs are within all three limits.
 """
 import argparse
 import configparser
+import datetime
 import json
 import os
 import resource
@@ -49,6 +56,7 @@ from odoo import SUPERUSER_ID, api  # noqa: E402
 WIN_DB = "cncl_bench_win"
 PYRAMID_DB = "cncl_bench_crons_pyramid"
 SCORECARD_DB = "cncl_bench_scorecard"
+DRP_DB = "cncl_bench_drp"
 BENCH = os.path.dirname(os.path.abspath(__file__))
 
 # (label, ir.cron xml id, database, SQL describing its data, SQL describing its result)
@@ -100,6 +108,51 @@ JOBS = [
 ]
 
 
+
+
+def submit_stock_report(env):
+    """A dealer's weekly stock report of every product it carries (2,000
+    lines at full size) submitted through the XML-RPC and portal door
+    (`submit_report`): checked, saved, and the dealer's positions moved."""
+    env.cr.execute("""SELECT p.default_code FROM bench_products bp JOIN product_product p ON p.id = bp.id
+                       WHERE bp.n <= (SELECT count(DISTINCT product_id) FROM crm_cn_channel_stock_report_line
+                                       WHERE report_id = (SELECT max(id) FROM crm_cn_channel_stock_report))
+                       ORDER BY bp.n""")
+    lines = [{"product_code": code, "on_hand": index % 200, "sold": index % 40}
+             for index, (code,) in enumerate(env.cr.fetchall())]
+    env.cr.execute("SELECT id FROM bench_dealers WHERE n = 1")
+    env["crm.cn.channel.stock.report"].submit_report(env.cr.fetchone()[0], str(datetime.date.today()), lines)
+
+
+def propose(env, dealers):
+    """The DRP proposal wizard's button (draft orders and proposal lines) for
+    the first `dealers` dealers (None: every dealer), rolled back after: a
+    kept proposal would count as already coming in the next run."""
+    dealer_ids = []
+    if dealers:
+        env.cr.execute("SELECT id FROM bench_dealers WHERE n <= %s", [dealers])
+        dealer_ids = [row[0] for row in env.cr.fetchall()]
+    env["crm.cn.drp.proposal"].create({"dealer_ids": [(6, 0, dealer_ids)]}).action_propose()
+    env.cr.rollback()
+
+
+POSITIONS_SQL = ("SELECT to_char(count(*), 'FM9,999,999') || ' positions' FROM crm_cn_channel_stock_report_line"
+                 " WHERE is_latest")
+# What runs in an HTTP worker, not a cron worker, at the same limits:
+# (label, function(env), database, SQL describing its data, SQL describing its result)
+REQUESTS = [
+    ("stock report submitted (positions moved)", submit_stock_report, DRP_DB,
+     "SELECT (SELECT count(*) FROM bench_dealers) || ' dealers, ' || to_char(count(*), 'FM9,999,999,999')"
+     " || ' report lines' FROM crm_cn_channel_stock_report_line",
+     "SELECT to_char(count(*), 'FM9,999') || ' lines in the newest report' FROM crm_cn_channel_stock_report_line"
+     " WHERE report_id = (SELECT max(id) FROM crm_cn_channel_stock_report)"),
+    ("DRP proposal, one dealer", lambda env: propose(env, 1), DRP_DB,
+     POSITIONS_SQL, None),
+    ("DRP proposal, every dealer", lambda env: propose(env, None), DRP_DB,
+     POSITIONS_SQL, None),
+]
+
+
 def production_limits():
     """limit_time_real_cron, limit_time_real, limit_time_cpu and limit_memory_soft
     of deploy/odoo.conf.example (Odoo 11's recommended values)."""
@@ -119,6 +172,9 @@ def build(args):
             "SELECT count(*) FROM crm_lead WHERE name LIKE 'Win bench closed %%'", WIN_DB) == "0":
         say("building %s (bench/win_model.py --build-only)" % WIN_DB)
         subprocess.run([sys.executable, os.path.join(BENCH, "win_model.py"), "--build-only"], check=True)
+    if not database_exists(DRP_DB):
+        say("building %s (bench/drp.py)" % DRP_DB)
+        subprocess.run([sys.executable, os.path.join(BENCH, "drp.py"), "--runs", "1", "--no-check"], check=True)
     if not database_exists(SCORECARD_DB):
         say("building %s (bench/scorecard.py)" % SCORECARD_DB)
         subprocess.run([sys.executable, os.path.join(BENCH, "scorecard.py"), "--runs", "1"], check=True)
@@ -147,9 +203,11 @@ def _vm_peak_mb():
     return 0.0
 
 
-def run_job(xmlid, database, limits, out):
-    """In the child: load the registry, then run the cron's server action as the
-    cron worker does (superuser, own cursor, commit); write the figures to `out`."""
+def run_job(job, database, limits, out):
+    """In the child: load the registry, then run the job as the cron worker
+    does (superuser, own cursor, commit): a cron's server action (`job`: its
+    xml id) or a request's function of the environment; write the figures
+    to `out`."""
     result = {}
     try:
         odoo.tools.config.parse_config(["-c", os.path.join(REPO, ".odoo", "test.conf"), "-d", database,
@@ -158,14 +216,16 @@ def run_job(xmlid, database, limits, out):
             odoo.tools.config[key] = value
         registry = odoo.registry(database)
         with api.Environment.manage():
-            with registry.cursor() as cr:
-                cron = api.Environment(cr, SUPERUSER_ID, {}).ref("crm_cn_lifecycle." + xmlid)
-                action_id = cron.ir_actions_server_id.id
+            if not callable(job):
+                with registry.cursor() as cr:
+                    action_id = api.Environment(cr, SUPERUSER_ID, {}).ref(
+                        "crm_cn_lifecycle." + job).ir_actions_server_id.id
+                job = lambda env: env["ir.actions.server"].browse(action_id).run()  # noqa: E731
             usage = resource.getrusage(resource.RUSAGE_SELF)
             result["rss_before_mb"] = usage.ru_maxrss / 1024.0
             started, cpu = time.time(), usage.ru_utime + usage.ru_stime
             with registry.cursor() as cr:
-                api.Environment(cr, SUPERUSER_ID, {})["ir.actions.server"].browse(action_id).run()
+                job(api.Environment(cr, SUPERUSER_ID, {}))
                 cr.commit()
             usage = resource.getrusage(resource.RUSAGE_SELF)
             result.update(wall=time.time() - started, cpu=usage.ru_utime + usage.ru_stime - cpu)
@@ -176,7 +236,7 @@ def run_job(xmlid, database, limits, out):
     os.close(out)
 
 
-def in_child(xmlid, database, limits, timeout):
+def in_child(job, database, limits, timeout):
     """Fork, run the job in the child, wait for it (killed after `timeout` s);
     the figures plus the ended child's own rusage (os.wait4)."""
     read_end, write_end = os.pipe()
@@ -186,7 +246,7 @@ def in_child(xmlid, database, limits, timeout):
         os.close(read_end)
         code = 0
         try:
-            run_job(xmlid, database, limits, write_end)
+            run_job(job, database, limits, write_end)
         except BaseException:  # pylint: disable=broad-except
             code = 1
         os._exit(code)  # no atexit/cleanup of the parent's state in the child
@@ -245,27 +305,24 @@ def main():
     say(header)
     say("|" + " --- |" * header.count(" |"))
     within = ran = 0
-    for label, xmlid, database, size_sql, result_sql in JOBS:
+    for label, job, database, size_sql, result_sql in JOBS + REQUESTS:
         if args.only and not any(label.startswith(prefix) for prefix in args.only):
             continue
         size = _psql(size_sql, database)
-        figures = in_child(xmlid, database, limits, args.timeout)
+        figures = in_child(job, database, limits, args.timeout)
         ran += 1
         if "error" in figures:
             say("| %s | %s | | | %.0f | | | | | \u2718 %s |" % (label, size, figures["peak_rss_mb"],
                                                               figures["error"]))
             continue
-        checks = (figures["wall"] <= real, figures["cpu"] <= cpu_limit,
+        checks = (figures["wall"] <= (real if isinstance(job, str) else limits["limit_time_real"]), figures["cpu"] <= cpu_limit,
                   max(figures["peak_rss_mb"], figures["vm_peak_mb"]) <= memory)
         within += all(checks)
         outcome = _psql(result_sql, database) if result_sql else ""
         say("| %s | %s | %.1f | %.1f | %.0f | %.0f | %s | %s | %s | %s |" % (
             label, size, figures["wall"], figures["cpu"], figures["peak_rss_mb"], figures["vm_peak_mb"],
             mark(checks[0]), mark(checks[1]), mark(checks[2]), outcome))
-    if not args.only:
-        say("| DRP positions | no scheduled action: each submitted stock report updates its dealer's "
-            "positions (bench/drp.py) | | | | | | | | not run |")
-    say("scheduled actions: %d of %d within limit_time_real_cron %d s, limit_time_cpu %d s and "
+    say("scheduled actions and requests: %d of %d within limit_time_real_cron %d s, limit_time_cpu %d s and "
         "limit_memory_soft %d MB (one call each, its own process); load average %s" % (
             within, ran, real, cpu_limit, memory, _load()))
 

@@ -3,7 +3,7 @@
     "name": "CRM Lifecycle (China) / 客户生命周期管理",
     "summary": "Campaign-to-repurchase customer lifecycle for Chinese distributors: "
                "customer classes, territories, dealers, channel partners",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "crm_cn_lifecycle developers",

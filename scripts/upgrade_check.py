@@ -93,6 +93,12 @@ def check_forecast_categories(env):
     return problems
 
 
+def check_cron_priorities(env):
+    """11.0.1.3.0: the resume action of batched work runs after the other due actions."""
+    cron = env.ref("crm_cn_lifecycle.cron_resume_batches")
+    return [] if cron.priority == 20 else ["the resume action has priority %d, not 20" % cron.priority]
+
+
 def after(env, state_path):
     with open(state_path) as handle:
         state = json.load(handle)
@@ -112,6 +118,7 @@ def after(env, state_path):
                 problems.append("partner %s in company %s: credit limit %s, was %s" % (
                     row["partner"], company_id, partner.cn_credit_limit, row["limit"]))
     problems += check_forecast_categories(env)
+    problems += check_cron_priorities(env)
     now = set(env["ir.model.data"].search([("module", "=", MODULE), ("model", "=", "ir.ui.view")]).mapped("name"))
     view_problems, view_count = check_views(env)
     problems += view_problems

@@ -9,6 +9,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.tools import config as odoo_config
 
 from odoo.addons.crm_cn_lifecycle.models import crm_cn_cron_batch, crm_cn_repurchase_rule as repurchase_rule
 
@@ -152,13 +153,34 @@ class TestRepurchaseInBatches(ServiceCase):
         self.assertEqual(len(created), 2, "one batch of two; without the reading time two batches fit")
         self.assertEqual(self.progress().state, "running")
 
-    def test_the_resume_action_is_scheduled_every_minute_as_the_system(self):
+    def test_in_a_cron_worker_the_budget_counts_from_the_start_of_its_poll(self):
+        """Budget 10 s, the actions run before this one in the same poll took
+        8 s: after the first batch (4 s) a second one would end past it."""
+        clock = FakeClock(reading=0.0)
+        original = type(self.Rule)._cn_create_repurchase_batch
+
+        def four_seconds(model, due):
+            clock.now += 4.0
+            return original(model, due)
+        with self.commits(), patch.object(crm_cn_cron_batch, "time_budget", lambda: 10.0), \
+                patch.object(crm_cn_cron_batch, "time", clock), patch.object(repurchase_rule, "time", clock), \
+                patch.object(crm_cn_cron_batch, "poll_started", lambda: clock.now - 8.0), \
+                patch.object(type(self.Rule), "_cn_create_repurchase_batch", four_seconds):
+            created = self.Rule._cron_create_repurchase_opportunities()
+        self.assertEqual(len(created), 2, "one batch of two; counted from the job's own start two fit")
+        self.assertEqual(self.progress().state, "running")
+
+    def test_the_resume_action_is_scheduled_every_minute_as_the_system_after_the_others(self):
         cron = self.env.ref("crm_cn_lifecycle.cron_resume_batches")
-        self.assertEqual((cron.interval_number, cron.interval_type, cron.active, cron.user_id),
-                         (1, "minutes", True, self.env.ref("base.user_root")))
+        self.assertEqual((cron.interval_number, cron.interval_type, cron.active, cron.user_id, cron.priority),
+                         (1, "minutes", True, self.env.ref("base.user_root"), 20))
+        data = self.env["ir.model.data"].search([("module", "=", "crm_cn_lifecycle"), ("model", "=", "ir.cron")])
+        others = self.env["ir.cron"].browse(data.mapped("res_id")) - cron
+        self.assertTrue(others)
+        self.assertLess(max(others.mapped("priority")), 20, "the addon's other actions run first")
 
     def test_the_time_budget_is_half_the_cron_limit(self):
-        config = crm_cn_cron_batch.config
+        config = odoo_config
         with patch.dict(config.options, {"limit_time_real_cron": 120, "limit_time_real": 300}):
             self.assertEqual(crm_cn_cron_batch.time_budget(), 60)
         with patch.dict(config.options, {"limit_time_real_cron": -1, "limit_time_real": 300}):

@@ -7,7 +7,7 @@ class TestInstall(TransactionCase):
     def test_module_is_installed(self):
         module = self.env["ir.module.module"].search([("name", "=", "crm_cn_lifecycle")])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "11.0.1.2.0")
+        self.assertEqual(module.latest_version, "11.0.1.3.0")
 
     def test_dependencies_are_installed(self):
         names = ["crm", "sale_crm", "sale_stock", "account_invoicing", "portal", "utm",

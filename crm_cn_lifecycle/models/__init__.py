@@ -80,6 +80,7 @@ from . import res_partner_forward
 from . import res_company_forward
 from . import res_config_settings_forward
 # scheduled work in batches
+from . import ir_cron
 from . import crm_cn_cron_batch
 # partner grades and the dealer scorecard
 from . import crm_cn_partner_grade

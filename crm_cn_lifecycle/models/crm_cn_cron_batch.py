@@ -5,7 +5,8 @@ import time
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.tools import config
+
+from .ir_cron import cron_limit, poll_started
 
 _logger = logging.getLogger(__name__)
 
@@ -20,10 +21,8 @@ LOCKED = "55P03"
 def time_budget():
     """Seconds one scheduled run may spend on batches: half the cron worker's
     wall-time limit, so that a run always commits and ends before Odoo kills it."""
-    limit = config.get("limit_time_real_cron") or 0
-    if limit == -1:
-        limit = config.get("limit_time_real") or 0
-    return limit * BUDGET_SHARE if limit and limit > 0 else UNLIMITED_BUDGET
+    limit = cron_limit()
+    return limit * BUDGET_SHARE if limit else UNLIMITED_BUDGET
 
 
 class CrmCnCronProgress(models.Model):
@@ -139,7 +138,9 @@ class CrmCnCronBatch(models.AbstractModel):
         so it sees every earlier batch of any worker). The time budget counts
         from `started` (when the run began reading its work; default now) and a
         batch is started only if one more, as long as the last, still fits in
-        it: otherwise the job is left running for the resume action. Marks it
+        it: otherwise the job is left running for the resume action. In a cron
+        worker the budget counts from the start of its poll, which the
+        actions run before this one spent too (models/ir_cron.py). Marks it
         done when `items` is through. Returns (results of process, finished)."""
         Progress = self.env["crm.cn.cron.progress"]
         commits = self._cn_commits()
@@ -147,7 +148,7 @@ class CrmCnCronBatch(models.AbstractModel):
         if commits:
             self._cn_commit()
         budget, last = time_budget(), 0.0
-        started = time.time() if started is None else started
+        started = min(time.time() if started is None else started, poll_started() or float("inf"))
         results, position = [], 0
         while position < len(items):
             if results and time.time() - started + last > budget:
