@@ -64,6 +64,13 @@ def login(driver, base_url, login_name, password, ready_css):
     return wait_for(driver, ready_css)
 
 
+def fill(driver, name, value):
+    """Type `value` into the form field named `name`, replacing what it held."""
+    field = driver.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(value)
+
+
 def console_errors(driver):
     """Severe console messages (JavaScript errors, failed requests)."""
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from odoo.tests import common
 from odoo.tests.common import at_install, post_install
 
-from .browser import chromium, console_errors, login, wait_for
+from .browser import chromium, console_errors, fill, login, wait_for
 from .common import LifecycleHttpCase, create_dealer, create_product
 from .test_channel_stock import days_ago
 
@@ -32,11 +32,6 @@ class TestChannelStockBrowser(LifecycleHttpCase):
         self.driver = chromium()
         self.addCleanup(self.driver.quit)
 
-    def fill(self, name, value):
-        field = self.driver.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
-
     def test_dealer_reports_uploads_a_bad_file_and_accepts_a_proposal(self):
         driver = self.driver
         login(driver, self.base_url, "cs_browser", "cs_browser", ".o_portal_my_home")
@@ -44,9 +39,9 @@ class TestChannelStockBrowser(LifecycleHttpCase):
         wait_for(driver, ".o_cn_new_report").click()
         wait_for(driver, ".o_cn_report_form")
         driver.execute_script("document.getElementById('date').value = arguments[0];", days_ago(1))
-        self.fill("product_code_0", "A4-80")
-        self.fill("on_hand_0", "120")
-        self.fill("sold_0", "30")
+        fill(self.driver, "product_code_0", "A4-80")
+        fill(self.driver, "on_hand_0", "120")
+        fill(self.driver, "sold_0", "30")
         driver.find_element(By.CSS_SELECTOR, ".o_cn_submit_report").click()
         lines = wait_for(driver, ".o_cn_report_lines")
         self.assertIn("Copy paper A4", lines.text)

@@ -6,7 +6,7 @@ from selenium.webdriver.support.ui import Select
 from odoo.tests import common
 from odoo.tests.common import at_install, post_install
 
-from .browser import chromium, click_through, console_errors, login, wait_for
+from .browser import chromium, click_through, console_errors, fill, login, wait_for
 from .common import (GROUP_MANAGER, GROUP_USER, LifecycleHttpCase, create_dealer, create_product,
                      create_user)
 
@@ -54,11 +54,6 @@ class TestDealerLeadsBrowser(LifecycleHttpCase):
         self.driver = chromium()
         self.addCleanup(self.driver.quit)
 
-    def fill(self, name, value):
-        field = self.driver.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
-
     def assert_clean_page(self):
         """No JavaScript error in the console, no error shown on the page."""
         self.assertEqual(console_errors(self.driver), [])
@@ -70,11 +65,11 @@ class TestDealerLeadsBrowser(LifecycleHttpCase):
         driver = self.driver
         driver.get(self.base_url + "/my/registrations")
         click_through(driver, wait_for(driver, ".o_cn_new_registration"), ".o_cn_registration_form")
-        self.fill("customer_name", customer_name)
-        self.fill("contact_name", contact_name)
-        self.fill("phone", phone)
-        self.fill("product_code_0", "WALK-A4")
-        self.fill("quantity_0", "50")
+        fill(self.driver, "customer_name", customer_name)
+        fill(self.driver, "contact_name", contact_name)
+        fill(self.driver, "phone", phone)
+        fill(self.driver, "product_code_0", "WALK-A4")
+        fill(self.driver, "quantity_0", "50")
         return click_through(driver, driver.find_element(By.CSS_SELECTOR, ".o_cn_submit_registration"),
                              ".o_cn_registration_lines")
 
@@ -99,9 +94,9 @@ class TestDealerLeadsBrowser(LifecycleHttpCase):
         self.assert_clean_page()
 
         Select(driver.find_element(By.NAME, "stage_id")).select_by_value(str(self.stage.id))
-        self.fill("planned_revenue", "15000")
+        fill(self.driver, "planned_revenue", "15000")
         driver.execute_script("document.getElementById('date_deadline').value = '2030-06-30';")
-        self.fill("note", "Visited the kindergarten: they want samples first")
+        fill(self.driver, "note", "Visited the kindergarten: they want samples first")
         message = click_through(driver, driver.find_element(By.CSS_SELECTOR, ".o_cn_update_lead button"),
                                 ".o_cn_lead_message")
         self.assertIn("The lead is updated", message.text)

@@ -207,6 +207,7 @@ class TestSalesMarginXmlRpc(LifecycleHttpCase):
         other = create_user(self.env, "margin_sales2", ["base.group_user", GROUP_USER])
         self.world = MarginWorld(self.env, self.salesperson, other)
         self.dealer_user = portal_user_of(create_dealer(self.env, "Margin RPC Dealer", login="margin_rpc_dealer"))
+        self.billing = create_user(self.env, "margin_rpc_billing", ["base.group_user", "account.group_account_invoice"])
         Report = self.env[REPORT]
         self.own_ids = Report.search([("partner_id", "=", self.world.direct.id)]).ids
         self.other_ids = Report.search([("partner_id", "=", self.world.dealer.id)]).ids
@@ -228,3 +229,15 @@ class TestSalesMarginXmlRpc(LifecycleHttpCase):
         with self.assertRaises(xmlrpc.client.Fault) as refusal:
             self.execute(self.dealer_user, "summary", [], "brand_id")
         self.assertIn(REPORT, refusal.exception.faultString)
+
+    def test_billing_user_cannot_set_an_invoice_lines_cost_over_xmlrpc(self):
+        line = self.world.invoice_from_order.invoice_line_ids
+        self.xmlrpc_object.execute_kw(get_db_name(), self.billing.id, self.billing.login, "account.invoice.line",
+                                      "write", [line.ids, {"name": "Paper, as billed"}])
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.xmlrpc_object.execute_kw(get_db_name(), self.billing.id, self.billing.login, "account.invoice.line",
+                                          "write", [line.ids, {"cn_cost": 1.0}])
+        self.assertIn("your role does not allow it", refusal.exception.faultString)
+        with self.server_cursor():
+            self.assertEqual((line.name, line.cn_cost), ("Paper, as billed", 1200.0),
+                             "the billing user edits the line, not its cost")
