@@ -169,7 +169,7 @@ WITH chosen AS MATERIALIZED (
 )
 SELECT l.id,
        CASE WHEN l.closed THEN l.probability >= 100 END,
-       CASE WHEN l.closed THEN COALESCE(l.date_closed, l.write_date)::text END AS close_date,
+       CASE WHEN l.closed THEN to_char(COALESCE(l.date_closed, l.write_date), 'YYYY-MM-DD') END,
        COALESCE(l.source_id, 0), COALESCE(l.medium_id, 0), COALESCE(l.campaign_id, 0),
        COALESCE(cp.cn_type, ''), COALESCE(l.team_id, 0), COALESCE(l.user_id, 0),
        COALESCE(l.country_id, 0), COALESCE(l.state_id, 0), COALESCE(l.city, ''),
@@ -278,7 +278,7 @@ def main(argv=None):
         params = dict(company, ids=module.int_array(Model._cn_open_ids()), now="2026-01-01 00:00:00",
                       activity_subtype=subtype)
         with timer(times, "sql"):
-            for where, order in ((module.CLOSED_WHERE, "close_date, l.id"),
+            for where, order in ((module.CLOSED_WHERE, module.CLOSE_ORDER),
                                  ("l.id = ANY(%(ids)s::int[])", "l.id")):
                 env.cr.execute(BASELINE_SQL.format(where=where, order=order), params)
                 env.cr.fetchall()
