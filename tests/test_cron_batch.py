@@ -137,10 +137,8 @@ class TestRepurchaseInBatches(ServiceCase):
         self.assertEqual((self.progress().state, self.progress().done_count, self.progress().batch_count),
                          ("done", 5, 3))
 
-    def test_reading_the_work_counts_and_a_batch_that_would_not_fit_is_left_for_the_next_run(self):
-        """Budget 10 s, reading the due customers 5 s, a batch 4 s: after the
-        first batch (at 9 s) a second one would end at 13 s, so the run stops."""
-        clock = FakeClock(reading=5.0)
+    def run_four_second_batches(self, clock, *patches):
+        """The job on `clock` with a budget of 10 s, each batch taking 4 s."""
         original = type(self.Rule)._cn_create_repurchase_batch
 
         def four_seconds(model, due):
@@ -149,7 +147,18 @@ class TestRepurchaseInBatches(ServiceCase):
         with self.commits(), patch.object(crm_cn_cron_batch, "time_budget", lambda: 10.0), \
                 patch.object(crm_cn_cron_batch, "time", clock), patch.object(repurchase_rule, "time", clock), \
                 patch.object(type(self.Rule), "_cn_create_repurchase_batch", four_seconds):
-            created = self.Rule._cron_create_repurchase_opportunities()
+            for patcher in patches:
+                patcher.start()
+            try:
+                return self.Rule._cron_create_repurchase_opportunities()
+            finally:
+                for patcher in patches:
+                    patcher.stop()
+
+    def test_reading_the_work_counts_and_a_batch_that_would_not_fit_is_left_for_the_next_run(self):
+        """Budget 10 s, reading the due customers 5 s, a batch 4 s: after the
+        first batch (at 9 s) a second one would end at 13 s, so the run stops."""
+        created = self.run_four_second_batches(FakeClock(reading=5.0))
         self.assertEqual(len(created), 2, "one batch of two; without the reading time two batches fit")
         self.assertEqual(self.progress().state, "running")
 
@@ -157,16 +166,8 @@ class TestRepurchaseInBatches(ServiceCase):
         """Budget 10 s, the actions run before this one in the same poll took
         8 s: after the first batch (4 s) a second one would end past it."""
         clock = FakeClock(reading=0.0)
-        original = type(self.Rule)._cn_create_repurchase_batch
-
-        def four_seconds(model, due):
-            clock.now += 4.0
-            return original(model, due)
-        with self.commits(), patch.object(crm_cn_cron_batch, "time_budget", lambda: 10.0), \
-                patch.object(crm_cn_cron_batch, "time", clock), patch.object(repurchase_rule, "time", clock), \
-                patch.object(crm_cn_cron_batch, "poll_started", lambda: clock.now - 8.0), \
-                patch.object(type(self.Rule), "_cn_create_repurchase_batch", four_seconds):
-            created = self.Rule._cron_create_repurchase_opportunities()
+        created = self.run_four_second_batches(
+            clock, patch.object(crm_cn_cron_batch, "poll_started", lambda: clock.now - 8.0))
         self.assertEqual(len(created), 2, "one batch of two; counted from the job's own start two fit")
         self.assertEqual(self.progress().state, "running")
 
