@@ -177,6 +177,13 @@ def _quotation(world, side):
     return _followed_by(order, dealer)
 
 
+def _pending_line_vals(world, side):
+    """A line waiting to be added to the side's draft order (the DRP batch job's queue)."""
+    order = _parent(world, "sale.order", _quotation, side)
+    return {"order_id": order.id, "dealer_id": world.owners[side][1].id,
+            "product_id": world.product2.id, "quantity": 10.0, "amount": 250.0}
+
+
 # --- per model: records (own, other), create values, write values -----------------
 # Each spec: scope, records(world, role) -> (own, other), create(world, side, role) -> vals,
 # write(record) -> vals. Values and records are built as superuser.
@@ -346,6 +353,13 @@ def _credit_limit_property(world, side):
         Property.create(dict(values, value_float=1000.0))
 
 
+def _cron_vals(world):
+    """An inactive scheduled action (the addon overrides how the cron worker runs them)."""
+    return {"name": world.name("Matrix action"), "model_id": world.env.ref("base.model_res_partner").id,
+            "state": "code", "code": "model.browse()", "interval_number": 1,
+            "interval_type": "days", "numbercall": -1, "active": False}
+
+
 def _matrix_companies(world):
     """The main company and two branches of it (the rule shows children to its users)."""
     Company = world.env["res.company"]
@@ -452,6 +466,9 @@ SPECS = {
                             lambda w, s, r: {"order_id": w.quotations[s].id,
                                              "product_id": w.product2.id, "product_uom_qty": 1},
                             lambda rec: {"name": "matrix"}),
+    "crm.cn.drp.pending.line": Spec("salesperson", _by_side("crm.cn.drp.pending.line", lambda w, s: w.env[
+        "crm.cn.drp.pending.line"].create(_pending_line_vals(w, s))),
+        lambda w, s, r: _pending_line_vals(w, s), lambda rec: {"quantity": 9999.0}),
     "utm.campaign": Spec("shared", _shared("utm.campaign", lambda w: create_campaign(
         w.env, w.name("Matrix shared campaign"))),
         lambda w, s, r: {"name": w.name("Matrix new campaign")},
@@ -580,6 +597,8 @@ SPECS = {
                         lambda w, s, r: dict(_credit_limit_property_values(w, w.owners[s][1]),
                                              value_float=99999.0),
                         lambda rec: {"value_float": 99999.0}),
+    "ir.cron": Spec("shared", _shared("ir.cron", lambda w: w.env["ir.cron"].create(_cron_vals(w))),
+                    lambda w, s, r: _cron_vals(w), lambda rec: {"priority": 1}),
     "crm.cn.credit.policy": Spec("shared", _credit_policy_records,
                                  lambda w, s, r: _free_policy(w),
                                  lambda rec: {"hold_overdue_days": 45}),

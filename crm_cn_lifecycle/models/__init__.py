@@ -32,6 +32,7 @@ from . import stock_picking
 from . import crm_lead_service
 from . import crm_cn_repurchase_rule
 from . import crm_cn_drp_setting
+from . import crm_cn_drp_pending_line
 from . import crm_lead_win
 from . import crm_cn_win_model
 from . import res_partner_pyramid

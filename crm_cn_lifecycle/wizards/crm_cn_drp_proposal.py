@@ -3,6 +3,7 @@ import datetime
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.bulk import bulk_create
 from ..tools.drp import cut_to_budget, net_requirement, pick_setting, share_available
 
 
@@ -21,6 +22,11 @@ class CrmCnDrpProposal(models.TransientModel):
     line_ids = fields.One2many("crm.cn.drp.proposal.line", "proposal_id", string="Proposal", readonly=True)
     order_ids = fields.Many2many("sale.order", string="Draft Orders", readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+    queued_line_count = fields.Integer(
+        string="Lines Added in the Background", readonly=True,
+        help="A large proposal's order lines are added by a scheduled job within minutes "
+             "(Settings > Scheduled Work in Batches shows how far it is); until then its "
+             "orders cannot be accepted or confirmed.")
 
     def _free_stock(self, product_ids):
         """Free quantity (on hand − reserved) per product in the company's internal locations."""
@@ -77,6 +83,9 @@ class CrmCnDrpProposal(models.TransientModel):
         for group in groups:
             key = (dealer_of[group["order_partner_id"][0]], group["product_id"][0])
             result[key] = result.get(key, 0.0) + group["product_uom_qty"]
+        for group in self.env["crm.cn.drp.pending.line"]._cn_waiting(dealer_ids, ("draft", "sent")):
+            key = (group["dealer_id"][0], group["product_id"][0])
+            result[key] = result.get(key, 0.0) + group["quantity"]
         return result
 
     def _open_proposal_amounts(self, dealer_ids):
@@ -92,6 +101,8 @@ class CrmCnDrpProposal(models.TransientModel):
         for order in orders:
             dealer_id = order.partner_id.commercial_partner_id.id
             result[dealer_id] = result.get(dealer_id, 0.0) + amounts[order.id]
+        for group in self.env["crm.cn.drp.pending.line"]._cn_waiting(dealer_ids, states):
+            result[group["dealer_id"][0]] = result.get(group["dealer_id"][0], 0.0) + group["amount"]
         return result
 
     @staticmethod
@@ -103,23 +114,24 @@ class CrmCnDrpProposal(models.TransientModel):
         return by_dealer
 
     def _credit_allowed(self, needs):
-        """{estimate id: quantity within the dealer's credit headroom}, at the
-        dealer's pricelist price, the most urgent lines first."""
+        """({estimate id: quantity within the dealer's credit headroom}, {estimate
+        id: the dealer's pricelist price}), the most urgent lines first."""
         by_dealer = self._by_dealer(needs)
         dealers = self.env["res.partner"].browse(list(by_dealer))
         figures = dealers._cn_credit_figures()
         proposed = self._open_proposal_amounts(dealers.ids)
-        allowed = {}
+        allowed, row_prices = {}, {}
         for dealer in dealers:
             dealer_needs = by_dealer[dealer.id]
             prices = self._prices(dealer, [row["product_id"] for row, _setting, _qty in dealer_needs])
+            row_prices.update((row["id"], prices.get(row["product_id"], 0.0)) for row, _s, _q in dealer_needs)
             headroom = (figures.get(dealer.id) or {}).get("headroom")
             if headroom is not None:
                 headroom -= proposed.get(dealer.id, 0.0)
             allowed.update(cut_to_budget(
                 [(row["id"], quantity, prices.get(row["product_id"], 0.0), setting.pack_multiple)
                  for row, setting, quantity in dealer_needs], headroom))
-        return allowed
+        return allowed, row_prices
 
     def _prices(self, dealer, product_ids):
         """Unit price per product for the dealer, from its pricelist."""
@@ -136,39 +148,34 @@ class CrmCnDrpProposal(models.TransientModel):
         needs = self._requirements()
         if not needs:
             raise UserError(_("No dealer needs a shipment: every estimated stock covers its target."))
-        allowed = self._credit_allowed(needs)
+        allowed, prices = self._credit_allowed(needs)
         uncovered = share_available(
             [(row["id"], row["product_id"], allowed[row["id"]]) for row, _setting, _qty in needs],
             self._free_stock({row["product_id"] for row, _setting, _qty in needs}))
-        by_dealer = self._by_dealer(needs)
-        orders = self.env["sale.order"]
-        lines = []
-        for dealer_id, dealer_needs in by_dealer.items():
-            ordered = [(row["product_id"], allowed[row["id"]], setting.pack_multiple)
-                       for row, setting, _qty in dealer_needs if allowed[row["id"]] > 0]
+        orders, waiting = self.env["sale.order"], []
+        for dealer_id, dealer_needs in self._by_dealer(needs).items():
+            ordered = [(row, setting) for row, setting, _qty in dealer_needs if allowed[row["id"]] > 0]
             if ordered:
-                dealer = self.env["res.partner"].browse(dealer_id)
-                order = self.env["sale.order"].create(self._prepare_order(dealer, ordered))
+                order = self.env["sale.order"].create({"partner_id": dealer_id, "cn_drp_proposal": True})
                 order.message_subscribe([dealer_id])  # the dealer sees and accepts it on the portal
                 orders |= order
-            lines += [(0, 0, self._prepare_line(row, quantity, allowed[row["id"]], uncovered[row["id"]]))
-                      for row, _setting, quantity in dealer_needs]
-        self.write({"line_ids": lines, "order_ids": [(6, 0, orders.ids)], "state": "done"})
+                waiting += [{"order_id": order.id, "dealer_id": dealer_id, "product_id": row["product_id"],
+                             "quantity": allowed[row["id"]], "pack_multiple": setting.pack_multiple,
+                             "amount": allowed[row["id"]] * prices[row["id"]]} for row, setting in ordered]
+        bulk_create(self.env["crm.cn.drp.proposal.line"], [
+            self._prepare_line(row, quantity, allowed[row["id"]], uncovered[row["id"]])
+            for row, _setting, quantity in needs])
+        queued = self.env["crm.cn.drp.pending.line"]._cn_queue(waiting)
+        self.write({"order_ids": [(6, 0, orders.ids)], "state": "done", "queued_line_count": queued})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "target": "new", "name": _("DRP Replenishment Proposal")}
 
     def _prepare_line(self, row, quantity, allowed, uncovered):
-        return {"dealer_id": row["dealer_id"], "product_id": row["product_id"],
+        return {"proposal_id": self.id, "dealer_id": row["dealer_id"], "product_id": row["product_id"],
                 "estimated_qty": row["estimated_qty"], "in_transit_qty": row["in_transit_qty"],
                 "open_order_qty": row["open_order_qty"], "proposed_open_qty": row["proposed_open_qty"],
                 "pipeline_qty": row["pipeline_qty"], "daily_sellout": row["daily_sellout"], "proposed_qty": quantity,
                 "credit_cut_qty": quantity - allowed, "uncovered_qty": uncovered}
-
-    def _prepare_order(self, dealer, ordered):
-        return {"partner_id": dealer.id, "cn_drp_proposal": True,
-                "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": quantity,
-                                       "cn_proposed_qty": quantity, "cn_pack_multiple": multiple})
-                               for product_id, quantity, multiple in ordered]}
 
     def action_view_orders(self):
         action = self.env.ref("sale.action_quotations").read()[0]
