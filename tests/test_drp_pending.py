@@ -37,6 +37,17 @@ class TestDrpPendingLines(DrpWorld):
         self.assertEqual([(line.product_id, line.product_uom_qty, line.cn_proposed_qty, line.cn_pack_multiple)
                           for line in order.order_line], [(self.paper, 40.0, 40.0, 10.0)])
         self.assertEqual(order.amount_untaxed, 1000.0)
+        # the totals and line fields the orders' recompute, deferred to the batch's end, gives
+        # are those of an order made line by line
+        reference = self.env["sale.order"].create({"partner_id": self.dealer.id, "order_line": [
+            (0, 0, {"product_id": self.paper.id, "product_uom_qty": 40.0})]})
+        fields = ["name", "price_unit", "tax_id", "product_uom", "price_total", "purchase_price", "state",
+                  "invoice_status"]
+        self.assertEqual(order.order_line.read(fields)[0], dict(reference.order_line.read(fields)[0],
+                                                                id=order.order_line.id))
+        self.assertEqual((order.amount_tax, order.amount_total, order.margin, order.invoice_status),
+                         (reference.amount_tax, reference.amount_total, reference.margin,
+                          reference.invoice_status))
         self.assertFalse(self.pending(order))
         self.assertEqual(order.cn_drp_pending_count, 0)
         progress = self.env["crm.cn.cron.progress"].sudo().search([("job", "=", "drp_order_lines")])

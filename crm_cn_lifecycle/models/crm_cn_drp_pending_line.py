@@ -40,10 +40,13 @@ class CrmCnDrpPendingLine(models.Model):
         have added some) in their orders still in draft, then drop the rows."""
         pending = pending.sudo().exists()
         OrderLine = self.env["sale.order.line"]  # the salesperson in the wizard, the system in the job
-        for row in pending.filtered(lambda row: row.order_id.state == "draft"):
-            OrderLine.create({"order_id": row.order_id.id, "product_id": row.product_id.id,
-                              "product_uom_qty": row.quantity, "cn_proposed_qty": row.quantity,
-                              "cn_pack_multiple": row.pack_multiple})
+        # the orders' stored totals and states once per batch, not once per line
+        with self.env.norecompute():
+            for row in pending.filtered(lambda row: row.order_id.state == "draft"):
+                OrderLine.create({"order_id": row.order_id.id, "product_id": row.product_id.id,
+                                  "product_uom_qty": row.quantity, "cn_proposed_qty": row.quantity,
+                                  "cn_pack_multiple": row.pack_multiple})
+        OrderLine.recompute()
         count = len(pending)
         pending.unlink()
         return count
@@ -57,7 +60,11 @@ class CrmCnDrpPendingLine(models.Model):
         if len(pending) <= SYNC_LINES:
             self._cn_add_lines(pending)
             return 0
-        self.env["crm.cn.cron.progress"].sudo()._cn_start(JOB, self._name, "_cron_add_lines")
+        Progress = self.env["crm.cn.cron.progress"].sudo()
+        # a job running already takes the new rows in its next run; its row is
+        # left alone (a cron worker may hold it for its current batch)
+        if not Progress.search([("job", "=", JOB), ("state", "=", "running")]):
+            Progress._cn_start(JOB, self._name, "_cron_add_lines")
         return len(pending)
 
     @api.model
