@@ -140,3 +140,19 @@ class TestDrpProposal(DrpWorld):
         second = self.propose()
         self.assertFalse(second.order_ids)
         self.assertEqual(second.line_ids.credit_cut_qty, 20.0)
+
+    def test_each_dealer_is_cut_at_its_own_pricelist_price(self):
+        for days, on_hand, sold in ((14, 38, 0), (7, 24, 14), (0, 10, 14)):
+            self.Report.submit_report(self.other_dealer.id, days_ago(days), [
+                {"product_code": "A4-80", "on_hand": on_hand, "sold": sold}])
+        half_price = self.env["product.pricelist"].create({"name": "Dealer half price", "item_ids": [
+            (0, 0, {"applied_on": "0_product_variant", "product_id": self.paper.id,
+                    "compute_price": "fixed", "fixed_price": 12.5})]})
+        self.dealer.sudo().write({"property_product_pricelist": half_price.id, "cn_credit_limit": 500.0})
+        self.other_dealer.sudo().write({"cn_credit_limit": 500.0})
+        wizard = self.env["crm.cn.drp.proposal"].sudo(self.salesperson).create(
+            {"dealer_ids": [(6, 0, (self.dealer | self.other_dealer).ids)]})
+        wizard.action_propose()
+        ordered = {order.partner_id: order.order_line.product_uom_qty for order in wizard.order_ids}
+        # 500 of headroom: 40 at 12.5 for the dealer on the half-price list, 20 at 25.0 for the other
+        self.assertEqual(ordered, {self.dealer: 40.0, self.other_dealer: 20.0})

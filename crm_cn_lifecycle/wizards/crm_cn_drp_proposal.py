@@ -120,26 +120,35 @@ class CrmCnDrpProposal(models.TransientModel):
         dealers = self.env["res.partner"].browse(list(by_dealer))
         figures = dealers._cn_credit_figures()
         proposed = self._open_proposal_amounts(dealers.ids)
+        prices = self._prices(dealers, {row["product_id"] for row, _setting, _qty in needs})
         allowed, row_prices = {}, {}
         for dealer in dealers:
             dealer_needs = by_dealer[dealer.id]
-            prices = self._prices(dealer, [row["product_id"] for row, _setting, _qty in dealer_needs])
-            row_prices.update((row["id"], prices.get(row["product_id"], 0.0)) for row, _s, _q in dealer_needs)
+            dealer_prices = prices[dealer.property_product_pricelist.id]
+            row_prices.update((row["id"], dealer_prices.get(row["product_id"], 0.0)) for row, _s, _q in dealer_needs)
             headroom = (figures.get(dealer.id) or {}).get("headroom")
             if headroom is not None:
                 headroom -= proposed.get(dealer.id, 0.0)
             allowed.update(cut_to_budget(
-                [(row["id"], quantity, prices.get(row["product_id"], 0.0), setting.pack_multiple)
+                [(row["id"], quantity, row_prices[row["id"]], setting.pack_multiple)
                  for row, setting, quantity in dealer_needs], headroom))
         return allowed, row_prices
 
-    def _prices(self, dealer, product_ids):
-        """Unit price per product for the dealer, from its pricelist."""
-        products = self.env["product.product"].browse(product_ids)
-        pricelist = dealer.property_product_pricelist
-        if not pricelist:
-            return {product.id: product.lst_price for product in products}
-        return pricelist.get_products_price(products, [1.0] * len(products), [dealer] * len(products))
+    def _prices(self, dealers, product_ids):
+        """{pricelist id (False: none): {product id: unit price}} of the dealers'
+        pricelists, computed once per pricelist (Odoo's rules depend on the
+        pricelist, product, quantity and date, not on the partner, which they
+        only pass on); the list price without a pricelist."""
+        products = self.env["product.product"].browse(list(product_ids))
+        result = {}
+        for dealer in dealers:
+            pricelist = dealer.property_product_pricelist
+            if pricelist.id in result:
+                continue
+            result[pricelist.id] = pricelist.get_products_price(
+                products, [1.0] * len(products), [dealer] * len(products)) if pricelist else {
+                product.id: product.lst_price for product in products}
+        return result
 
     def action_propose(self):
         self.ensure_one()
@@ -156,7 +165,10 @@ class CrmCnDrpProposal(models.TransientModel):
         for dealer_id, dealer_needs in self._by_dealer(needs).items():
             ordered = [(row, setting) for row, setting, _qty in dealer_needs if allowed[row["id"]] > 0]
             if ordered:
-                order = self.env["sale.order"].create({"partner_id": dealer_id, "cn_drp_proposal": True})
+                # the order's "created" message, no tracking of its first values (half
+                # of its cost: every dealer's proposal is 500 orders at full size)
+                order = self.env["sale.order"].with_context(mail_notrack=True).create(
+                    {"partner_id": dealer_id, "cn_drp_proposal": True})
                 order.message_subscribe([dealer_id])  # the dealer sees and accepts it on the portal
                 orders |= order
                 waiting += [{"order_id": order.id, "dealer_id": dealer_id, "product_id": row["product_id"],
