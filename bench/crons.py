@@ -130,10 +130,8 @@ def submit_stock_report(env):
 def propose(env, dealers, keep=False):
     """The DRP proposal wizard's button (draft orders, proposal lines, order
     lines queued for the batch job) for the first `dealers` dealers (None:
-    every dealer), rolled back after unless `keep` (for the batch job's row).
-    The bench's earlier proposals are dropped first: they would count as
-    already coming."""
-    env.cr.execute("DELETE FROM sale_order WHERE cn_drp_proposal AND state = 'draft'")
+    every dealer), rolled back after unless `keep` (for the batch job's row;
+    main() drops it before the next run: it would count as already coming)."""
     dealer_ids = []
     if dealers:
         env.cr.execute("SELECT id FROM bench_dealers WHERE n <= %s", [dealers])
@@ -317,9 +315,11 @@ def main():
     say(header)
     say("|" + " --- |" * header.count(" |"))
     within = ran = 0
-    for label, job, database, size_sql, result_sql in JOBS + REQUESTS:
-        if args.only and not any(label.startswith(prefix) for prefix in args.only):
-            continue
+    selected = [row for row in JOBS + REQUESTS
+                if not args.only or any(row[0].startswith(prefix) for prefix in args.only)]
+    if any(row[2] == DRP_DB for row in selected):  # the proposal the last run kept
+        _psql("DELETE FROM sale_order WHERE cn_drp_proposal AND state = 'draft'", DRP_DB)
+    for label, job, database, size_sql, result_sql in selected:
         size = _psql(size_sql, database)
         figures = in_child(job, database, limits, args.timeout)
         ran += 1
