@@ -206,3 +206,16 @@ class TestChannelStockPortal(LifecycleHttpCase):
         self.assertIn("not in proposal", response.text)
         self.assertEqual(self.proposal_lines(self.their_proposal), ("draft", [("A4-80", 24.0)]))
         self.assertEqual(self.proposal_lines(self.my_proposal), ("draft", [("A4-80", 24.0)]))
+
+    def test_proposal_still_being_prepared_cannot_be_accepted(self):
+        with self.server_cursor() as env:
+            env["crm.cn.drp.pending.line"].create({
+                "order_id": self.my_proposal.id, "dealer_id": self.dealer.id, "product_id": self.pen.id,
+                "quantity": 10.0})
+        self.authenticate("cs_portal", "cs_portal")
+        page = self.url_open("/my/drp_proposals").text
+        self.assertIn("1 more lines are being added", re.sub(r"\s+", " ", page))
+        self.assertNotIn("o_cn_accept_proposal", page)
+        response = self.post("/my/drp_proposals/%d/accept" % self.my_proposal.id, {}, form="/my/drp_proposals")
+        self.assertIn("still being prepared", response.text)
+        self.assertEqual(self.proposal_lines(self.my_proposal), ("draft", [("A4-80", 24.0)]))
