@@ -1,8 +1,9 @@
 """Lines of DRP replenishment proposals still to be added to their draft orders.
 
-Odoo 11 creates a sale order line in about 0.15 s (its product onchange,
-taxes, the order's totals), so a proposal of a thousand lines would outlast
-an HTTP worker's limits (bench/crons.py). The DRP wizard creates the draft
+Odoo 11 took 0.1-0.15 s to create a sale order line of a large order (its
+product onchange, taxes, and the order's stored totals and states recomputed
+over all its lines at each new one), so a proposal of a thousand lines
+outlasted an HTTP worker's limits (bench/crons.py). The DRP wizard creates the draft
 orders at once and queues their lines here; small proposals are added in the
 same request, large ones by the scheduled resume action, in batches that
 commit (crm.cn.cron.batch), a killed worker losing only its last batch. An
@@ -16,7 +17,7 @@ from .bulk import bulk_create
 JOB = "drp_order_lines"
 # A proposal with at most this many lines is added in the wizard's own request.
 SYNC_LINES = 100
-# Lines added per committed batch (about 15 s): the system parameter
+# Lines added per committed batch (about 3 s at full size, 0.03 s a line): the system parameter
 # crm_cn_lifecycle.cron_batch_size overrides it.
 BATCH_LINES = 100
 
